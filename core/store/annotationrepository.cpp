@@ -1,0 +1,239 @@
+#include "annotationrepository.h"
+
+#include "auditrepository.h"
+#include "core/geometry.h"
+#include "database.h"
+
+namespace annotune::core::store {
+namespace {
+
+constexpr const char *kInsert =
+    "INSERT INTO annotations(id, item_id, class_id, kind, x, y, w, h, points, word_ids, value, raw_text, "
+    "run_id, score, author, created_at, updated_at, revision) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+constexpr const char *kSelect =
+    "SELECT id, item_id, class_id, kind, x, y, w, h, points, word_ids, value, raw_text, run_id, score, author, "
+    "created_at, updated_at, revision FROM annotations";
+
+void bindAnnotation(Statement &st, const Annotation &a, const QString &author, qint64 now)
+{
+    a.id ? st.bind(1, a.id) : st.bindNull(1);
+    st.bind(2, a.itemId).bind(3, a.classId).bind(4, toString(a.kind));
+    if (a.kind == AnnotationKind::Tag) {
+        st.bindNull(5).bindNull(6).bindNull(7).bindNull(8);
+    } else {
+        st.bind(5, a.box.x()).bind(6, a.box.y()).bind(7, a.box.width()).bind(8, a.box.height());
+    }
+    if (a.kind == AnnotationKind::Polygon) {
+        const QByteArray pts = encodePoints(a.polygon);
+        st.bindBlob(9, pts.constData(), int(pts.size()));
+    } else {
+        st.bindNull(9);
+    }
+    if (a.kind == AnnotationKind::Field) {
+        const QByteArray ids = encodeIds(a.wordIds);
+        st.bindBlob(10, ids.constData(), int(ids.size()));
+        st.bind(11, a.value).bind(12, a.rawText);
+    } else {
+        st.bindNull(10).bindNull(11).bindNull(12);
+    }
+    st.bind(13, a.runId).bind(14, a.score);
+    st.bind(15, a.author.isEmpty() ? author : a.author);
+    st.bind(16, a.createdAt ? a.createdAt : now).bind(17, now).bind(18, a.revision);
+}
+
+Annotation readAnnotation(Statement &st)
+{
+    Annotation a;
+    a.id = st.int64(0);
+    a.itemId = st.int64(1);
+    a.classId = st.int64(2);
+    a.kind = annotationKindFromString(st.text(3)).value_or(AnnotationKind::Box);
+    if (!st.isNull(4))
+        a.box = QRectF(st.real(4), st.real(5), st.real(6), st.real(7));
+    if (!st.isNull(8))
+        a.polygon = decodePoints(st.blob(8));
+    if (!st.isNull(9))
+        a.wordIds = decodeIds(st.blob(9));
+    a.value = st.text(10);
+    a.rawText = st.text(11);
+    if (!st.isNull(12))
+        a.runId = st.int64(12);
+    if (!st.isNull(13))
+        a.score = st.real(13);
+    a.author = st.text(14);
+    a.createdAt = st.int64(15);
+    a.updatedAt = st.int64(16);
+    a.revision = st.integer(17);
+    return a;
+}
+
+} // namespace
+
+Result<Id> AnnotationRepository::add(const Annotation &a, const QString &author)
+{
+    return guarded(QStringLiteral("item %1: annotation").arg(a.itemId), [&]() -> Result<Id> {
+        Transaction tx(m_db);
+        auto st = m_db.cached(kInsert);
+        bindAnnotation(*st, a, author, nowMs());
+        st->exec();
+        Annotation stored = a;
+        stored.id = m_db.lastInsertId();
+        m_audit.append(author, QStringLiteral("annotation.add"), QStringLiteral("annotation"), stored.id, {}, toJson(stored));
+        tx.commit();
+        return stored.id;
+    });
+}
+
+Status AnnotationRepository::update(const Annotation &a, const QString &author)
+{
+    return guarded(QStringLiteral("annotation %1").arg(a.id), [&]() -> Status {
+        Transaction tx(m_db);
+        auto before = get(a.id);
+        if (!before)
+            return before.error();
+        Annotation next = a;
+        next.revision = before->revision + 1;
+        next.createdAt = before->createdAt;
+        next.author = before->author;
+        auto del = m_db.cached("DELETE FROM annotations WHERE id=?");
+        del->bind(1, a.id);
+        del->exec();
+        auto st = m_db.cached(kInsert);
+        bindAnnotation(*st, next, author, nowMs());
+        st->exec();
+        m_audit.append(author, QStringLiteral("annotation.update"), QStringLiteral("annotation"), a.id,
+                       toJson(*before), toJson(next));
+        tx.commit();
+        return {};
+    });
+}
+
+Status AnnotationRepository::remove(Id id, const QString &author)
+{
+    return guarded(QStringLiteral("annotation %1").arg(id), [&]() -> Status {
+        Transaction tx(m_db);
+        auto before = get(id);
+        if (!before)
+            return before.error();
+        auto del = m_db.cached("DELETE FROM annotations WHERE id=?");
+        del->bind(1, id);
+        del->exec();
+        m_audit.append(author, QStringLiteral("annotation.remove"), QStringLiteral("annotation"), id, toJson(*before), {});
+        tx.commit();
+        return {};
+    });
+}
+
+Result<Annotation> AnnotationRepository::get(Id id)
+{
+    return guarded(QStringLiteral("annotation %1").arg(id), [&]() -> Result<Annotation> {
+        static const QByteArray sql = QByteArray(kSelect) + " WHERE id=?";
+        auto st = m_db.cached(sql.constData());
+        st->bind(1, id);
+        if (!st->step())
+            return makeError(ErrorCode::NotFound, QStringLiteral("annotation %1: no such annotation").arg(id));
+        return readAnnotation(*st);
+    });
+}
+
+Result<QVector<Annotation>> AnnotationRepository::forItem(Id itemId)
+{
+    return guarded(QStringLiteral("item %1: annotations").arg(itemId), [&]() -> Result<QVector<Annotation>> {
+        static const QByteArray sql = QByteArray(kSelect) + " WHERE item_id=? ORDER BY id";
+        auto st = m_db.cached(sql.constData());
+        st->bind(1, itemId);
+        QVector<Annotation> out;
+        while (st->step())
+            out.append(readAnnotation(*st));
+        return out;
+    });
+}
+
+Result<qint64> AnnotationRepository::insertMany(const QVector<Annotation> &annotations, const QString &author)
+{
+    return guarded(QStringLiteral("annotations"), [&]() -> Result<qint64> {
+        Transaction tx(m_db);
+        auto st = m_db.cached(kInsert);
+        const qint64 now = nowMs();
+        Id first = 0;
+        for (const Annotation &a : annotations) {
+            bindAnnotation(*st, a, author, now);
+            st->step();
+            st->reset();
+            if (!first)
+                first = m_db.lastInsertId();
+        }
+        if (!annotations.isEmpty())
+            m_audit.append(author, QStringLiteral("annotation.import"), QStringLiteral("annotation"), first, {},
+                           {{QStringLiteral("count"), annotations.size()}, {QStringLiteral("first"), first},
+                            {QStringLiteral("last"), m_db.lastInsertId()}});
+        tx.commit();
+        return qint64(annotations.size());
+    });
+}
+
+Status AnnotationRepository::forEach(const std::function<bool(const Annotation &)> &fn)
+{
+    return guarded(QStringLiteral("annotations"), [&]() -> Status {
+        const QByteArray sql = QByteArray(kSelect) + " ORDER BY id";
+        Statement st = m_db.prepare(sql.constData());
+        while (st.step())
+            if (!fn(readAnnotation(st)))
+                break;
+        return {};
+    });
+}
+
+Result<QVector<QPair<Id, qint64>>> AnnotationRepository::countsByClass()
+{
+    return guarded(QStringLiteral("annotations"), [&]() -> Result<QVector<QPair<Id, qint64>>> {
+        auto st = m_db.cached("SELECT class_id, count(*) FROM annotations GROUP BY class_id ORDER BY class_id");
+        QVector<QPair<Id, qint64>> out;
+        while (st->step())
+            out.append({st->int64(0), st->int64(1)});
+        return out;
+    });
+}
+
+Result<qint64> AnnotationRepository::count()
+{
+    return guarded(QStringLiteral("annotations"), [&]() -> Result<qint64> {
+        auto st = m_db.cached("SELECT count(*) FROM annotations");
+        st->step();
+        return qint64(st->int64(0));
+    });
+}
+
+Status AnnotationRepository::insertWords(Id itemId, const QVector<Word> &words)
+{
+    return guarded(QStringLiteral("item %1: words").arg(itemId), [&]() -> Status {
+        Transaction tx(m_db);
+        auto st = m_db.cached("INSERT INTO words(item_id, idx, text, x, y, w, h, confidence, source) "
+                              "VALUES (?,?,?,?,?,?,?,?,?)");
+        for (const Word &w : words) {
+            st->bind(1, itemId).bind(2, w.index).bind(3, w.text).bind(4, w.box.x()).bind(5, w.box.y())
+                .bind(6, w.box.width()).bind(7, w.box.height()).bind(8, w.confidence).bind(9, toString(w.source));
+            st->step();
+            st->reset();
+        }
+        tx.commit();
+        return {};
+    });
+}
+
+Result<QVector<Word>> AnnotationRepository::words(Id itemId)
+{
+    return guarded(QStringLiteral("item %1: words").arg(itemId), [&]() -> Result<QVector<Word>> {
+        auto st = m_db.cached("SELECT id, item_id, idx, text, x, y, w, h, confidence, source FROM words "
+                              "WHERE item_id=? ORDER BY idx");
+        st->bind(1, itemId);
+        QVector<Word> out;
+        while (st->step())
+            out.append(Word{st->int64(0), st->int64(1), st->integer(2), st->text(3),
+                            QRectF(st->real(4), st->real(5), st->real(6), st->real(7)), st->real(8),
+                            wordSourceFromString(st->text(9)).value_or(WordSource::Imported)});
+        return out;
+    });
+}
+
+} // namespace annotune::core::store

@@ -1,0 +1,40 @@
+#pragma once
+// Annotations and document words. Single edits are durable transactions with an audit row each;
+// bulk paths insert many rows in one transaction with one audit row.
+
+#include "core/result.h"
+#include "core/types.h"
+
+#include <QVector>
+
+namespace annotune::core::store {
+
+class Database;
+class AuditRepository;
+
+class AnnotationRepository {
+public:
+    AnnotationRepository(Database &db, AuditRepository &audit) : m_db(db), m_audit(audit) {}
+
+    // Inserts a; a.id is ignored unless non-zero (redo of an undone add keeps its id).
+    Result<Id> add(const Annotation &a, const QString &author);
+    // Replaces the stored annotation with a (same id), bumping its revision.
+    Status update(const Annotation &a, const QString &author);
+    Status remove(Id id, const QString &author);
+    Result<Annotation> get(Id id);
+    Result<QVector<Annotation>> forItem(Id itemId);
+    Result<qint64> insertMany(const QVector<Annotation> &annotations, const QString &author);
+    // All annotations in id order, streamed to fn (for exports); stops early when fn returns false.
+    Status forEach(const std::function<bool(const Annotation &)> &fn);
+    Result<QVector<QPair<Id, qint64>>> countsByClass();
+    Result<qint64> count();
+
+    Status insertWords(Id itemId, const QVector<Word> &words);
+    Result<QVector<Word>> words(Id itemId);
+
+private:
+    Database &m_db;
+    AuditRepository &m_audit;
+};
+
+} // namespace annotune::core::store

@@ -1,0 +1,77 @@
+#pragma once
+// An open project: one SQLite file (NAME.annotune) with its repositories, and the rules for where
+// its media live (paths relative to the project file's folder, absolute when outside it).
+
+#include "core/result.h"
+#include "core/types.h"
+
+#include <functional>
+#include <memory>
+
+namespace annotune::core::store {
+
+class Database;
+class AuditRepository;
+class ClassRepository;
+class SettingsRepository;
+class ItemRepository;
+class AnnotationRepository;
+class RunRepository;
+
+class Project {
+public:
+    enum class Access { ReadWrite, ReadOnly };
+
+    ~Project();
+
+    // Creates a new project file; fails with Conflict when path exists. Nothing is left on failure.
+    static Result<std::unique_ptr<Project>> create(const QString &path);
+    // Opens an existing project, migrating an older schema after a backup. A missing file, a file
+    // that is not a project, a newer schema or a read-only file (for ReadWrite) fail untouched.
+    static Result<std::unique_ptr<Project>> open(const QString &path, Access access = Access::ReadWrite);
+
+    QString path() const { return m_path; }
+    QString folder() const;
+    QString name() const;
+    bool readOnly() const { return m_readOnly; }
+
+    // Absolute path of a media reference stored in the project.
+    QString absoluteMediaPath(const QString &stored) const;
+    // What to store for a media file: relative to folder() when inside it, else absolute.
+    QString storedMediaPath(const QString &absolute) const;
+
+    // Who edits: recorded with every change. Defaults to the login name.
+    QString author() const { return m_author; }
+    void setAuthor(const QString &author) { m_author = author; }
+
+    // Runs fn inside one transaction; commits when it returns success, rolls everything back else.
+    Status transaction(const std::function<Status()> &fn);
+
+    SettingsRepository &settings() { return *m_settings; }
+    ClassRepository &classes() { return *m_classes; }
+    ItemRepository &items() { return *m_items; }
+    AnnotationRepository &annotations() { return *m_annotations; }
+    AuditRepository &audit() { return *m_audit; }
+    RunRepository &runs() { return *m_runs; }
+    Database &database() { return *m_db; }
+
+private:
+    explicit Project(std::unique_ptr<Database> db, bool readOnly);
+    static Status checkIsProject(const QString &path);
+
+    QString m_path;
+    QString m_author;
+    bool m_readOnly = false;
+    std::unique_ptr<Database> m_db;
+    std::unique_ptr<AuditRepository> m_audit;
+    std::unique_ptr<SettingsRepository> m_settings;
+    std::unique_ptr<ClassRepository> m_classes;
+    std::unique_ptr<ItemRepository> m_items;
+    std::unique_ptr<AnnotationRepository> m_annotations;
+    std::unique_ptr<RunRepository> m_runs;
+};
+
+// The login name of whoever runs the program, for authorship.
+QString defaultAuthor();
+
+} // namespace annotune::core::store

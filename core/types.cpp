@@ -1,0 +1,69 @@
+#include "types.h"
+
+#include <QDateTime>
+#include <array>
+#include <utility>
+
+namespace annotune::core {
+namespace {
+
+template <typename E, std::size_t N>
+QString nameOf(const std::array<std::pair<E, const char *>, N> &table, E v)
+{
+    for (const auto &[value, name] : table)
+        if (value == v)
+            return QString::fromLatin1(name);
+    return {};
+}
+
+template <typename E, std::size_t N>
+std::optional<E> valueOf(const std::array<std::pair<E, const char *>, N> &table, const QString &s)
+{
+    for (const auto &[value, name] : table)
+        if (s.compare(QLatin1String(name), Qt::CaseInsensitive) == 0)
+            return value;
+    return std::nullopt;
+}
+
+constexpr std::array<std::pair<ItemKind, const char *>, 2> kItemKinds{
+    {{ItemKind::Image, "image"}, {ItemKind::DocumentPage, "page"}}};
+constexpr std::array<std::pair<ItemStatus, const char *>, 5> kStatuses{
+    {{ItemStatus::Unlabeled, "unlabeled"}, {ItemStatus::Labeled, "labeled"},
+     {ItemStatus::InReview, "in_review"}, {ItemStatus::Approved, "approved"},
+     {ItemStatus::Rejected, "rejected"}}};
+constexpr std::array<std::pair<Split, const char *>, 3> kSplits{
+    {{Split::Train, "train"}, {Split::Val, "val"}, {Split::Test, "test"}}};
+constexpr std::array<std::pair<ClassKind, const char *>, 4> kClassKinds{
+    {{ClassKind::Box, "box"}, {ClassKind::Polygon, "polygon"}, {ClassKind::Tag, "tag"},
+     {ClassKind::Field, "field"}}};
+constexpr std::array<std::pair<AnnotationKind, const char *>, 4> kAnnotationKinds{
+    {{AnnotationKind::Box, "box"}, {AnnotationKind::Polygon, "polygon"},
+     {AnnotationKind::Tag, "tag"}, {AnnotationKind::Field, "field"}}};
+constexpr std::array<std::pair<WordSource, const char *>, 4> kWordSources{
+    {{WordSource::TextLayer, "text_layer"}, {WordSource::Ocr, "ocr"},
+     {WordSource::Synthetic, "synthetic"}, {WordSource::Imported, "imported"}}};
+constexpr std::array<std::pair<RunStatus, const char *>, 5> kRunStatuses{
+    {{RunStatus::Queued, "queued"}, {RunStatus::Running, "running"},
+     {RunStatus::Cancelled, "cancelled"}, {RunStatus::Failed, "failed"},
+     {RunStatus::Finished, "finished"}}};
+
+} // namespace
+
+QString toString(ItemKind v) { return nameOf(kItemKinds, v); }
+QString toString(ItemStatus v) { return nameOf(kStatuses, v); }
+QString toString(Split v) { return nameOf(kSplits, v); }
+QString toString(ClassKind v) { return nameOf(kClassKinds, v); }
+QString toString(AnnotationKind v) { return nameOf(kAnnotationKinds, v); }
+QString toString(WordSource v) { return nameOf(kWordSources, v); }
+QString toString(RunStatus v) { return nameOf(kRunStatuses, v); }
+std::optional<ItemKind> itemKindFromString(const QString &s) { return valueOf(kItemKinds, s); }
+std::optional<ItemStatus> itemStatusFromString(const QString &s) { return valueOf(kStatuses, s); }
+std::optional<Split> splitFromString(const QString &s) { return valueOf(kSplits, s); }
+std::optional<ClassKind> classKindFromString(const QString &s) { return valueOf(kClassKinds, s); }
+std::optional<AnnotationKind> annotationKindFromString(const QString &s) { return valueOf(kAnnotationKinds, s); }
+std::optional<WordSource> wordSourceFromString(const QString &s) { return valueOf(kWordSources, s); }
+std::optional<RunStatus> runStatusFromString(const QString &s) { return valueOf(kRunStatuses, s); }
+
+qint64 nowMs() { return QDateTime::currentMSecsSinceEpoch(); }
+
+} // namespace annotune::core

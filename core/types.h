@@ -1,0 +1,156 @@
+#pragma once
+// The domain's plain data: items, classes, annotations, words, runs, as the store hands them out.
+
+#include <QColor>
+#include <QPolygonF>
+#include <QRectF>
+#include <QString>
+#include <QStringList>
+#include <QVector>
+#include <cstdint>
+#include <optional>
+
+namespace annotune::core {
+
+using Id = qint64;
+
+enum class ItemKind { Image, DocumentPage };
+enum class ItemStatus { Unlabeled, Labeled, InReview, Approved, Rejected };
+enum class Split { Train, Val, Test };
+enum class ClassKind { Box, Polygon, Tag, Field };
+enum class AnnotationKind { Box, Polygon, Tag, Field };
+enum class WordSource { TextLayer, Ocr, Synthetic, Imported };
+
+QString toString(ItemKind v);
+QString toString(ItemStatus v);
+QString toString(Split v);
+QString toString(ClassKind v);
+QString toString(AnnotationKind v);
+QString toString(WordSource v);
+std::optional<ItemKind> itemKindFromString(const QString &s);
+std::optional<ItemStatus> itemStatusFromString(const QString &s);
+std::optional<Split> splitFromString(const QString &s);
+std::optional<ClassKind> classKindFromString(const QString &s);
+std::optional<AnnotationKind> annotationKindFromString(const QString &s);
+std::optional<WordSource> wordSourceFromString(const QString &s);
+
+inline constexpr ItemStatus kAllStatuses[] = {ItemStatus::Unlabeled, ItemStatus::Labeled,
+                                              ItemStatus::InReview, ItemStatus::Approved,
+                                              ItemStatus::Rejected};
+inline constexpr Split kAllSplits[] = {Split::Train, Split::Val, Split::Test};
+
+// One entry of the label schema.
+struct LabelClass {
+    Id id = 0;
+    QString name;
+    QColor color;
+    ClassKind kind = ClassKind::Box;
+    QString hotkey;   // "" or a key sequence in portable text form
+    int position = 0; // order in pickers
+};
+
+// A document groups page items (a PDF, a multi-page scan or one FUNSD form).
+struct Document {
+    Id id = 0;
+    QString path;
+    QString sha256;
+    int pageCount = 0;
+};
+
+// An image or one page of a document, with its media reference and workflow state.
+struct Item {
+    Id id = 0;
+    ItemKind kind = ItemKind::Image;
+    QString path;          // relative to the project file's folder, absolute when outside it
+    qint64 sizeBytes = 0;
+    QString sha256;        // of the media file
+    int width = 0;
+    int height = 0;
+    Split split = Split::Train;
+    ItemStatus status = ItemStatus::Unlabeled;
+    QString assignee;
+    std::optional<Id> documentId;
+    int pageNo = 0;        // 0-based page within its document
+    qint64 createdAt = 0;  // ms since epoch, UTC
+    qint64 updatedAt = 0;
+};
+
+// A word on a document page, in page pixels.
+struct Word {
+    Id id = 0;
+    Id itemId = 0;
+    int index = 0;       // reading order on the page
+    QString text;
+    QRectF box;
+    double confidence = 1.0;
+    WordSource source = WordSource::TextLayer;
+};
+
+// A label on an item: a box, a polygon, an item-level tag, or a document field over words.
+struct Annotation {
+    Id id = 0;
+    Id itemId = 0;
+    Id classId = 0;
+    AnnotationKind kind = AnnotationKind::Box;
+    QRectF box;              // Box; the bounding box of a polygon or of a field's words
+    QPolygonF polygon;       // Polygon
+    QVector<Id> wordIds;     // Field
+    QString value;           // Field: normalised value
+    QString rawText;         // Field: the words' text as read
+    std::optional<Id> runId; // set when the label came from a model run
+    std::optional<double> score;
+    QString author;
+    qint64 createdAt = 0;
+    qint64 updatedAt = 0;
+    int revision = 1;
+};
+
+enum class RunStatus { Queued, Running, Cancelled, Failed, Finished };
+QString toString(RunStatus v);
+std::optional<RunStatus> runStatusFromString(const QString &s);
+
+// One training run and what makes it reproducible.
+struct Run {
+    Id id = 0;
+    QString name;
+    QString task;        // "detection" | "extraction"
+    RunStatus status = RunStatus::Queued;
+    QString configJson;
+    qint64 seed = 0;
+    QString codeVersion;
+    QString device;
+    QString datasetHash;
+    std::optional<Id> parentRunId;
+    qint64 createdAt = 0;
+    qint64 finishedAt = 0;
+};
+
+// A model output stored for review; same geometry shapes as an Annotation.
+struct Prediction {
+    Id id = 0;
+    Id runId = 0;
+    Id itemId = 0;
+    Id classId = 0;
+    AnnotationKind kind = AnnotationKind::Box;
+    QRectF box;
+    QPolygonF polygon;
+    QVector<Id> wordIds;
+    QString value;
+    double score = 0;
+};
+
+// One append-only audit row: who did what to which record, with before and after as JSON.
+struct AuditEntry {
+    Id id = 0;
+    qint64 at = 0;
+    QString author;
+    QString action;   // "annotation.add", "item.status", "class.rename", ...
+    QString entity;   // "annotation", "item", "class", ...
+    Id entityId = 0;
+    QString before;
+    QString after;
+};
+
+qint64 nowMs();
+
+} // namespace annotune::core

@@ -1,0 +1,139 @@
+#include "imageimporter.h"
+
+#include "core/geometry.h"
+#include "core/logging.h"
+#include "core/store/classrepository.h"
+#include "core/store/itemrepository.h"
+#include "core/store/project.h"
+
+#include <QCryptographicHash>
+#include <QDirIterator>
+#include <QFile>
+#include <QFileInfo>
+#include <QImageReader>
+#include <QSet>
+#include <QtConcurrent>
+
+namespace annotune::labeling {
+
+using namespace annotune::core;
+
+const QStringList &imageSuffixes()
+{
+    static const QStringList suffixes{QStringLiteral("jpg"), QStringLiteral("jpeg"), QStringLiteral("png"),
+                                      QStringLiteral("bmp"), QStringLiteral("tif"), QStringLiteral("tiff"),
+                                      QStringLiteral("webp")};
+    return suffixes;
+}
+
+MediaProbe probeImage(const QString &path)
+{
+    MediaProbe p;
+    p.path = QFileInfo(path).absoluteFilePath();
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        p.error = file.errorString();
+        return p;
+    }
+    p.sizeBytes = file.size();
+    if (p.sizeBytes == 0) {
+        p.error = QStringLiteral("empty file");
+        return p;
+    }
+    QImageReader reader(&file);
+    reader.setDecideFormatFromContent(true);
+    const QSize size = reader.size();
+    if (!size.isValid() || size.isEmpty()) {
+        p.error = reader.canRead() ? QStringLiteral("image size unreadable")
+                                   : QStringLiteral("not a readable image (%1)").arg(reader.errorString());
+        return p;
+    }
+    if (qint64(size.width()) * size.height() > kMaxImagePixels) {
+        p.error = QStringLiteral("image is %1x%2, over the limit of %3 pixels")
+                      .arg(size.width()).arg(size.height()).arg(kMaxImagePixels);
+        return p;
+    }
+    p.width = size.width();
+    p.height = size.height();
+    file.seek(0);
+    QCryptographicHash hash(QCryptographicHash::Sha256);
+    if (!hash.addData(&file)) {
+        p.error = QStringLiteral("read error (%1)").arg(file.errorString());
+        return p;
+    }
+    p.sha256 = QString::fromLatin1(hash.result().toHex());
+    return p;
+}
+
+QStringList scanImages(const QString &dir)
+{
+    QStringList filters;
+    for (const QString &s : imageSuffixes())
+        filters << QStringLiteral("*.") + s << QStringLiteral("*.") + s.toUpper();
+    QStringList out;
+    QDirIterator it(dir, filters, QDir::Files | QDir::Readable | QDir::Hidden, QDirIterator::Subdirectories);
+    while (it.hasNext())
+        out << it.next();
+    out.removeDuplicates();
+    out.sort();
+    return out;
+}
+
+Result<ImageImportReport> importImages(store::Project &project, const QString &dir, const ProgressFn &progress,
+                                       const std::atomic_bool *cancel)
+{
+    if (!QFileInfo(dir).isDir())
+        return makeError(ErrorCode::NotFound, QStringLiteral("%1: no such folder").arg(dir));
+    const QStringList files = scanImages(dir);
+    std::atomic_int done = 0;
+    const int total = int(files.size());
+    const QList<MediaProbe> probes = QtConcurrent::blockingMapped(files, [&](const QString &path) {
+        if (cancel && *cancel)
+            return MediaProbe{path, 0, {}, 0, 0, QStringLiteral("cancelled")};
+        MediaProbe p = probeImage(path);
+        const int n = ++done;
+        if (progress)
+            progress(n, total);
+        return p;
+    });
+    if (cancel && *cancel)
+        return makeError(ErrorCode::Cancelled, QStringLiteral("%1: import cancelled; nothing was imported").arg(dir));
+
+    const double trainShare = project.settings().value(QStringLiteral("split.train"), QStringLiteral("0.8"))->toDouble();
+    const double valShare = project.settings().value(QStringLiteral("split.val"), QStringLiteral("0.1"))->toDouble();
+    ImageImportReport report;
+    QVector<Item> items;
+    QSet<QString> seen;
+    for (const MediaProbe &p : probes) {
+        if (!p.error.isEmpty()) {
+            report.unreadable << QStringLiteral("%1: %2").arg(p.path, p.error);
+            continue;
+        }
+        auto known = project.items().containsHash(p.sha256);
+        if (!known)
+            return known.error();
+        if (*known || seen.contains(p.sha256)) {
+            ++report.duplicates;
+            continue;
+        }
+        seen.insert(p.sha256);
+        Item it;
+        it.kind = ItemKind::Image;
+        it.path = project.storedMediaPath(p.path);
+        it.sizeBytes = p.sizeBytes;
+        it.sha256 = p.sha256;
+        it.width = p.width;
+        it.height = p.height;
+        it.split = splitForHash(p.sha256, trainShare, valShare);
+        items.append(it);
+    }
+    auto ids = project.items().insertMany(items, project.author());
+    if (!ids)
+        return ids.error();
+    report.ids = std::move(ids.value());
+    logger("labeling.import")->info("{}: {} imported, {} duplicates, {} unreadable", str(dir), report.ids.size(),
+                                    report.duplicates, report.unreadable.size());
+    return report;
+}
+
+} // namespace annotune::labeling
