@@ -1,0 +1,22 @@
+#pragma once
+// annotune-cli subcommands. Each register function adds one CLI11 subcommand whose callback sets
+// the exit code: 0 ok, 2 bad input or failed operation (one line on stderr naming the file or
+// record and the reason). Usage errors (1) are CLI11's.
+
+#include <CLI/CLI.hpp>
+#include <QString>
+
+namespace annotune::app::cli {
+
+// Shared by every command: where the exit code of the chosen command goes.
+struct Context {
+    int exitCode = 0;
+};
+
+void registerProjectCommands(CLI::App &app, Context &ctx);
+
+// Prints "annotune-cli: <message>" on stderr and returns 2.
+int fail(const QString &message);
+QString qstr(const std::string &s);
+
+} // namespace annotune::app::cli

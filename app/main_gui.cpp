@@ -1,0 +1,3 @@
+// Placeholder until the workbench lands.
+#include <QApplication>
+int main(int argc, char **argv) { QApplication app(argc, argv); return 0; }

@@ -1,0 +1,1 @@
+namespace annotune::ui { void placeholder() {} }
