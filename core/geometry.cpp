@@ -74,7 +74,7 @@ QJsonObject toJson(const Annotation &a)
     QJsonObject o{{QStringLiteral("id"), a.id},
                   {QStringLiteral("item"), a.itemId},
                   {QStringLiteral("class"), a.classId},
-                  {QStringLiteral("kind"), toString(a.kind)}};
+                  {QStringLiteral("kind"), toText(a.kind)}};
     if (a.kind == AnnotationKind::Box || a.kind == AnnotationKind::Field)
         o.insert(QStringLiteral("box"), QJsonArray{a.box.x(), a.box.y(), a.box.width(), a.box.height()});
     if (a.kind == AnnotationKind::Polygon) {

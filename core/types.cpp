@@ -49,13 +49,13 @@ constexpr std::array<std::pair<RunStatus, const char *>, 5> kRunStatuses{
 
 } // namespace
 
-QString toString(ItemKind v) { return nameOf(kItemKinds, v); }
-QString toString(ItemStatus v) { return nameOf(kStatuses, v); }
-QString toString(Split v) { return nameOf(kSplits, v); }
-QString toString(ClassKind v) { return nameOf(kClassKinds, v); }
-QString toString(AnnotationKind v) { return nameOf(kAnnotationKinds, v); }
-QString toString(WordSource v) { return nameOf(kWordSources, v); }
-QString toString(RunStatus v) { return nameOf(kRunStatuses, v); }
+QString toText(ItemKind v) { return nameOf(kItemKinds, v); }
+QString toText(ItemStatus v) { return nameOf(kStatuses, v); }
+QString toText(Split v) { return nameOf(kSplits, v); }
+QString toText(ClassKind v) { return nameOf(kClassKinds, v); }
+QString toText(AnnotationKind v) { return nameOf(kAnnotationKinds, v); }
+QString toText(WordSource v) { return nameOf(kWordSources, v); }
+QString toText(RunStatus v) { return nameOf(kRunStatuses, v); }
 std::optional<ItemKind> itemKindFromString(const QString &s) { return valueOf(kItemKinds, s); }
 std::optional<ItemStatus> itemStatusFromString(const QString &s) { return valueOf(kStatuses, s); }
 std::optional<Split> splitFromString(const QString &s) { return valueOf(kSplits, s); }

@@ -21,12 +21,12 @@ enum class ClassKind { Box, Polygon, Tag, Field };
 enum class AnnotationKind { Box, Polygon, Tag, Field };
 enum class WordSource { TextLayer, Ocr, Synthetic, Imported };
 
-QString toString(ItemKind v);
-QString toString(ItemStatus v);
-QString toString(Split v);
-QString toString(ClassKind v);
-QString toString(AnnotationKind v);
-QString toString(WordSource v);
+QString toText(ItemKind v);
+QString toText(ItemStatus v);
+QString toText(Split v);
+QString toText(ClassKind v);
+QString toText(AnnotationKind v);
+QString toText(WordSource v);
 std::optional<ItemKind> itemKindFromString(const QString &s);
 std::optional<ItemStatus> itemStatusFromString(const QString &s);
 std::optional<Split> splitFromString(const QString &s);
@@ -106,7 +106,7 @@ struct Annotation {
 };
 
 enum class RunStatus { Queued, Running, Cancelled, Failed, Finished };
-QString toString(RunStatus v);
+QString toText(RunStatus v);
 std::optional<RunStatus> runStatusFromString(const QString &s);
 
 // One training run and what makes it reproducible.

@@ -109,15 +109,15 @@ int cmdStats(const std::string &path)
     out() << "project " << project.path() << Qt::endl;
     out() << "items " << *total << Qt::endl;
     for (ItemStatus s : kAllStatuses)
-        out() << "  status " << toString(s) << " " << byStatus->value(s) << Qt::endl;
+        out() << "  status " << toText(s) << " " << byStatus->value(s) << Qt::endl;
     for (Split s : kAllSplits)
-        out() << "  split " << toString(s) << " " << bySplit->value(s) << Qt::endl;
+        out() << "  split " << toText(s) << " " << bySplit->value(s) << Qt::endl;
     out() << "labels " << *annotations << Qt::endl;
     QHash<Id, qint64> counts;
     for (const auto &[id, n] : *byClass)
         counts.insert(id, n);
     for (const LabelClass &c : *classes)
-        out() << "  class " << c.name << " (" << toString(c.kind) << ") " << counts.value(c.id) << Qt::endl;
+        out() << "  class " << c.name << " (" << toText(c.kind) << ") " << counts.value(c.id) << Qt::endl;
     return 0;
 }
 

@@ -17,7 +17,7 @@ constexpr const char *kSelect =
 void bindAnnotation(Statement &st, const Annotation &a, const QString &author, qint64 now)
 {
     a.id ? st.bind(1, a.id) : st.bindNull(1);
-    st.bind(2, a.itemId).bind(3, a.classId).bind(4, toString(a.kind));
+    st.bind(2, a.itemId).bind(3, a.classId).bind(4, toText(a.kind));
     if (a.kind == AnnotationKind::Tag) {
         st.bindNull(5).bindNull(6).bindNull(7).bindNull(8);
     } else {
@@ -212,7 +212,7 @@ Status AnnotationRepository::insertWords(Id itemId, const QVector<Word> &words)
                               "VALUES (?,?,?,?,?,?,?,?,?)");
         for (const Word &w : words) {
             st->bind(1, itemId).bind(2, w.index).bind(3, w.text).bind(4, w.box.x()).bind(5, w.box.y())
-                .bind(6, w.box.width()).bind(7, w.box.height()).bind(8, w.confidence).bind(9, toString(w.source));
+                .bind(6, w.box.width()).bind(7, w.box.height()).bind(8, w.confidence).bind(9, toText(w.source));
             st->step();
             st->reset();
         }

@@ -12,7 +12,7 @@ QJsonObject toJson(const LabelClass &c)
 {
     return {{QStringLiteral("name"), c.name},
             {QStringLiteral("color"), c.color.name()},
-            {QStringLiteral("kind"), toString(c.kind)},
+            {QStringLiteral("kind"), toText(c.kind)},
             {QStringLiteral("hotkey"), c.hotkey},
             {QStringLiteral("position"), c.position}};
 }
@@ -49,7 +49,7 @@ Result<Id> ClassRepository::add(const LabelClass &c, const QString &author)
     return guarded(QStringLiteral("class '%1'").arg(c.name), [&]() -> Result<Id> {
         Transaction tx(m_db);
         auto st = m_db.cached("INSERT INTO classes(name, color, kind, hotkey, position) VALUES (?,?,?,?,?)");
-        st->bind(1, c.name.trimmed()).bind(2, c.color.name()).bind(3, toString(c.kind)).bind(4, c.hotkey).bind(5, c.position);
+        st->bind(1, c.name.trimmed()).bind(2, c.color.name()).bind(3, toText(c.kind)).bind(4, c.hotkey).bind(5, c.position);
         st->exec();
         const Id id = m_db.lastInsertId();
         m_audit.append(author, QStringLiteral("class.add"), QStringLiteral("class"), id, {}, toJson(c));
@@ -66,7 +66,7 @@ Status ClassRepository::update(const LabelClass &c, const QString &author)
         if (!before)
             return makeError(ErrorCode::NotFound, QStringLiteral("class %1: no such class").arg(c.id));
         auto st = m_db.cached("UPDATE classes SET name=?, color=?, kind=?, hotkey=?, position=? WHERE id=?");
-        st->bind(1, c.name.trimmed()).bind(2, c.color.name()).bind(3, toString(c.kind)).bind(4, c.hotkey)
+        st->bind(1, c.name.trimmed()).bind(2, c.color.name()).bind(3, toText(c.kind)).bind(4, c.hotkey)
             .bind(5, c.position).bind(6, c.id);
         st->exec();
         m_audit.append(author, QStringLiteral("class.update"), QStringLiteral("class"), c.id, toJson(*before), toJson(c));

@@ -57,11 +57,11 @@ int bindFilter(Statement &st, const ItemFilter &f)
 {
     int n = 1;
     if (f.status)
-        st.bind(n++, toString(*f.status));
+        st.bind(n++, toText(*f.status));
     if (f.split)
-        st.bind(n++, toString(*f.split));
+        st.bind(n++, toText(*f.split));
     if (f.kind)
-        st.bind(n++, toString(*f.kind));
+        st.bind(n++, toText(*f.kind));
     if (f.classId)
         st.bind(n++, *f.classId);
     if (f.documentId)
@@ -99,8 +99,8 @@ Result<QVector<Id>> ItemRepository::insertMany(const QVector<Item> &items, const
         ids.reserve(items.size());
         const qint64 now = nowMs();
         for (const Item &it : items) {
-            st->bind(1, toString(it.kind)).bind(2, it.path).bind(3, qint64(it.sizeBytes)).bind(4, it.sha256)
-                .bind(5, it.width).bind(6, it.height).bind(7, toString(it.split)).bind(8, toString(it.status))
+            st->bind(1, toText(it.kind)).bind(2, it.path).bind(3, qint64(it.sizeBytes)).bind(4, it.sha256)
+                .bind(5, it.width).bind(6, it.height).bind(7, toText(it.split)).bind(8, toText(it.status))
                 .bind(9, it.assignee).bind(10, it.documentId).bind(11, it.pageNo).bind(12, now).bind(13, now);
             st->exec();
             ids.append(m_db.lastInsertId());
@@ -230,17 +230,17 @@ Status ItemRepository::setStatus(Id id, ItemStatus status, const QString &author
             return current.error();
         const ItemStatus from = current->status;
         auto st = m_db.cached("UPDATE items SET status=?, updated_at=? WHERE id=?");
-        st->bind(1, toString(status)).bind(2, nowMs()).bind(3, id);
+        st->bind(1, toText(status)).bind(2, nowMs()).bind(3, id);
         st->exec();
         auto rv = m_db.cached("INSERT INTO item_reviews(item_id, at, author, from_status, to_status, comment) "
                               "VALUES (?,?,?,?,?,?)");
-        rv->bind(1, id).bind(2, nowMs()).bind(3, author).bind(4, toString(from)).bind(5, toString(status)).bind(6, comment);
+        rv->bind(1, id).bind(2, nowMs()).bind(3, author).bind(4, toText(from)).bind(5, toText(status)).bind(6, comment);
         rv->exec();
-        QJsonObject after{{QStringLiteral("status"), toString(status)}};
+        QJsonObject after{{QStringLiteral("status"), toText(status)}};
         if (!comment.isEmpty())
             after.insert(QStringLiteral("comment"), comment);
         m_audit.append(author, QStringLiteral("item.status"), QStringLiteral("item"), id,
-                       {{QStringLiteral("status"), toString(from)}}, after);
+                       {{QStringLiteral("status"), toText(from)}}, after);
         tx.commit();
         return {};
     });

@@ -40,7 +40,7 @@ Result<Id> RunRepository::create(const Run &run, const QString &author)
         Transaction tx(m_db);
         auto st = m_db.cached("INSERT INTO runs(name, task, status, config, seed, code_version, device, dataset_hash, "
                               "parent_run_id, created_at) VALUES (?,?,?,?,?,?,?,?,?,?)");
-        st->bind(1, run.name).bind(2, run.task).bind(3, toString(run.status)).bind(4, run.configJson)
+        st->bind(1, run.name).bind(2, run.task).bind(3, toText(run.status)).bind(4, run.configJson)
             .bind(5, qint64(run.seed)).bind(6, run.codeVersion).bind(7, run.device).bind(8, run.datasetHash)
             .bind(9, run.parentRunId).bind(10, nowMs());
         st->exec();
@@ -85,12 +85,12 @@ Status RunRepository::setStatus(Id id, RunStatus status, const QString &author)
             return before.error();
         const bool ended = status == RunStatus::Finished || status == RunStatus::Failed || status == RunStatus::Cancelled;
         auto st = m_db.cached("UPDATE runs SET status=?, finished_at=? WHERE id=?");
-        st->bind(1, toString(status));
+        st->bind(1, toText(status));
         ended ? st->bind(2, nowMs()) : st->bindNull(2);
         st->bind(3, id);
         st->exec();
         m_audit.append(author, QStringLiteral("run.status"), QStringLiteral("run"), id,
-                       {{QStringLiteral("status"), toString(before->status)}}, {{QStringLiteral("status"), toString(status)}});
+                       {{QStringLiteral("status"), toText(before->status)}}, {{QStringLiteral("status"), toText(status)}});
         tx.commit();
         return {};
     });
@@ -131,7 +131,7 @@ Result<qint64> RunRepository::insertPredictions(const QVector<Prediction> &predi
         auto st = m_db.cached("INSERT INTO predictions(run_id, item_id, class_id, kind, x, y, w, h, points, word_ids, "
                               "value, score) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
         for (const Prediction &p : predictions) {
-            st->bind(1, p.runId).bind(2, p.itemId).bind(3, p.classId).bind(4, toString(p.kind))
+            st->bind(1, p.runId).bind(2, p.itemId).bind(3, p.classId).bind(4, toText(p.kind))
                 .bind(5, p.box.x()).bind(6, p.box.y()).bind(7, p.box.width()).bind(8, p.box.height());
             const QByteArray pts = encodePoints(p.polygon), ids = encodeIds(p.wordIds);
             p.polygon.isEmpty() ? st->bindNull(9) : st->bindBlob(9, pts.constData(), int(pts.size()));
