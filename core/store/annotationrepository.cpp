@@ -4,6 +4,8 @@
 #include "core/geometry.h"
 #include "database.h"
 
+#include <QSet>
+
 namespace annotune::core::store {
 namespace {
 
@@ -14,30 +16,53 @@ constexpr const char *kSelect =
     "SELECT id, item_id, class_id, kind, x, y, w, h, points, word_ids, value, raw_text, run_id, score, author, "
     "created_at, updated_at, revision FROM annotations";
 
-void bindAnnotation(Statement &st, const Annotation &a, const QString &author, qint64 now)
+const char *kindName(AnnotationKind k)
+{
+    switch (k) {
+    case AnnotationKind::Box: return "box";
+    case AnnotationKind::Polygon: return "polygon";
+    case AnnotationKind::Tag: return "tag";
+    case AnnotationKind::Field: return "field";
+    }
+    return "box";
+}
+
+// Binds every column of kInsert. authorUtf8 and the scratch buffers must live until the step.
+struct Scratch {
+    QByteArray points, ids, value, raw, author;
+};
+
+void bindAnnotation(Statement &st, const Annotation &a, const QByteArray &authorUtf8, qint64 now, Scratch &s)
 {
     a.id ? st.bind(1, a.id) : st.bindNull(1);
-    st.bind(2, a.itemId).bind(3, a.classId).bind(4, toText(a.kind));
+    st.bind(2, a.itemId).bind(3, a.classId).bindStatic(4, kindName(a.kind));
     if (a.kind == AnnotationKind::Tag) {
         st.bindNull(5).bindNull(6).bindNull(7).bindNull(8);
     } else {
         st.bind(5, a.box.x()).bind(6, a.box.y()).bind(7, a.box.width()).bind(8, a.box.height());
     }
     if (a.kind == AnnotationKind::Polygon) {
-        const QByteArray pts = encodePoints(a.polygon);
-        st.bindBlob(9, pts.constData(), int(pts.size()));
+        s.points = encodePoints(a.polygon);
+        st.bindBlob(9, s.points.constData(), int(s.points.size()));
     } else {
         st.bindNull(9);
     }
     if (a.kind == AnnotationKind::Field) {
-        const QByteArray ids = encodeIds(a.wordIds);
-        st.bindBlob(10, ids.constData(), int(ids.size()));
-        st.bind(11, a.value).bind(12, a.rawText);
+        s.ids = encodeIds(a.wordIds);
+        s.value = a.value.toUtf8();
+        s.raw = a.rawText.toUtf8();
+        st.bindBlob(10, s.ids.constData(), int(s.ids.size()));
+        st.bindUtf8(11, s.value).bindUtf8(12, s.raw);
     } else {
         st.bindNull(10).bindNull(11).bindNull(12);
     }
     st.bind(13, a.runId).bind(14, a.score);
-    st.bind(15, a.author.isEmpty() ? author : a.author);
+    if (a.author.isEmpty()) {
+        st.bindUtf8(15, authorUtf8);
+    } else {
+        s.author = a.author.toUtf8();
+        st.bindUtf8(15, s.author);
+    }
     st.bind(16, a.createdAt ? a.createdAt : now).bind(17, now).bind(18, a.revision);
 }
 
@@ -74,7 +99,9 @@ Result<Id> AnnotationRepository::add(const Annotation &a, const QString &author)
     return guarded(QStringLiteral("item %1: annotation").arg(a.itemId), [&]() -> Result<Id> {
         Transaction tx(m_db);
         auto st = m_db.cached(kInsert);
-        bindAnnotation(*st, a, author, nowMs());
+        Scratch scratch;
+        const QByteArray authorUtf8 = author.toUtf8();
+        bindAnnotation(*st, a, authorUtf8, nowMs(), scratch);
         st->exec();
         Annotation stored = a;
         stored.id = m_db.lastInsertId();
@@ -99,7 +126,9 @@ Status AnnotationRepository::update(const Annotation &a, const QString &author)
         del->bind(1, a.id);
         del->exec();
         auto st = m_db.cached(kInsert);
-        bindAnnotation(*st, next, author, nowMs());
+        Scratch scratch;
+        const QByteArray authorUtf8 = author.toUtf8();
+        bindAnnotation(*st, next, authorUtf8, nowMs(), scratch);
         st->exec();
         m_audit.append(author, QStringLiteral("annotation.update"), QStringLiteral("annotation"), a.id,
                        toJson(*before), toJson(next));
@@ -149,17 +178,78 @@ Result<QVector<Annotation>> AnnotationRepository::forItem(Id itemId)
     });
 }
 
+namespace {
+
+// Checks that every item, class and run the batch refers to exists, once per distinct id, and
+// returns an error naming the first record that refers to a missing one.
+Status checkReferences(Database &db, const QVector<Annotation> &annotations)
+{
+    QSet<Id> items, classes, runs;
+    auto item = db.cached("SELECT 1 FROM items WHERE id=?");
+    auto cls = db.cached("SELECT 1 FROM classes WHERE id=?");
+    auto run = db.cached("SELECT 1 FROM runs WHERE id=?");
+    auto exists = [](Database::Lease &st, QSet<Id> &seen, Id id) {
+        if (seen.contains(id))
+            return true;
+        st->bind(1, id);
+        const bool found = st->step();
+        st->reset();
+        if (found)
+            seen.insert(id);
+        return found;
+    };
+    for (qsizetype i = 0; i < annotations.size(); ++i) {
+        const Annotation &a = annotations[i];
+        const char *what = !exists(item, items, a.itemId)                 ? "item"
+                           : !exists(cls, classes, a.classId)             ? "class"
+                           : (a.runId && !exists(run, runs, *a.runId))    ? "run"
+                                                                          : nullptr;
+        if (what)
+            return makeError(ErrorCode::BadInput, QStringLiteral("annotation %1 of the batch: no such %2 (%3)")
+                                                      .arg(i).arg(QLatin1String(what))
+                                                      .arg(QString::number(what[0] == 'i' ? a.itemId : what[0] == 'c' ? a.classId : *a.runId)));
+    }
+    return {};
+}
+
+// Turns foreign-key enforcement off for a bulk insert whose references were checked up front,
+// and on again afterwards. Only possible outside a transaction; inside one it does nothing.
+class ForeignKeysOff {
+public:
+    explicit ForeignKeysOff(Database &db) : m_db(db), m_active(!db.inTransaction())
+    {
+        if (m_active)
+            m_db.exec("PRAGMA foreign_keys=OFF");
+    }
+    ~ForeignKeysOff()
+    {
+        if (m_active)
+            m_db.exec("PRAGMA foreign_keys=ON");
+    }
+
+private:
+    Database &m_db;
+    bool m_active;
+};
+
+} // namespace
+
 Result<qint64> AnnotationRepository::insertMany(const QVector<Annotation> &annotations, const QString &author)
 {
     return guarded(QStringLiteral("annotations"), [&]() -> Result<qint64> {
+        if (Status refs = checkReferences(m_db, annotations); !refs)
+            return refs.error();
+        ForeignKeysOff fastPath(m_db);
         Transaction tx(m_db);
         auto st = m_db.cached(kInsert);
         const qint64 now = nowMs();
+        const QByteArray authorUtf8 = author.toUtf8();
+        Scratch scratch;
         Id first = 0;
         for (const Annotation &a : annotations) {
-            bindAnnotation(*st, a, author, now);
+            bindAnnotation(*st, a, authorUtf8, now, scratch);
             st->step();
-            st->reset();
+            st->rewind();
             if (!first)
                 first = m_db.lastInsertId();
         }

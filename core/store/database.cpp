@@ -71,6 +71,18 @@ Statement &Statement::bind(int index, const char *v)
     return *this;
 }
 
+Statement &Statement::bindStatic(int index, const char *v)
+{
+    check(sqlite3_bind_text(m_stmt, index, v, -1, SQLITE_STATIC), "bind");
+    return *this;
+}
+
+Statement &Statement::bindUtf8(int index, const QByteArray &v)
+{
+    check(sqlite3_bind_text(m_stmt, index, v.constData(), int(v.size()), SQLITE_STATIC), "bind");
+    return *this;
+}
+
 Statement &Statement::bindBlob(int index, const void *data, int bytes)
 {
     check(sqlite3_bind_blob(m_stmt, index, data, bytes, SQLITE_TRANSIENT), "bind");
@@ -108,6 +120,8 @@ void Statement::reset()
     sqlite3_clear_bindings(m_stmt);
 }
 
+void Statement::rewind() { sqlite3_reset(m_stmt); }
+
 qint64 Statement::int64(int col) const { return sqlite3_column_int64(m_stmt, col); }
 double Statement::real(int col) const { return sqlite3_column_double(m_stmt, col); }
 bool Statement::isNull(int col) const { return sqlite3_column_type(m_stmt, col) == SQLITE_NULL; }
@@ -133,6 +147,12 @@ Database::~Database()
 
 Result<std::unique_ptr<Database>> Database::open(const QString &path, Mode mode)
 {
+    // Memory statistics take a global mutex on every allocation; the store never reads them.
+    static const bool configured = [] {
+        sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+        return true;
+    }();
+    (void)configured;
     const QFileInfo info(path);
     if (mode != Mode::ReadWriteCreate && !info.exists())
         return makeError(ErrorCode::NotFound, QStringLiteral("%1: no such project file").arg(path));

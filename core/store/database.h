@@ -36,6 +36,10 @@ public:
     Statement &bind(int index, double v);
     Statement &bind(int index, const QString &v);
     Statement &bind(int index, const char *v);
+    // Binds text that outlives the statement's next step (string literals): no copy is made.
+    Statement &bindStatic(int index, const char *v);
+    // Binds UTF-8 bytes owned by the caller until the next step.
+    Statement &bindUtf8(int index, const QByteArray &v);
     Statement &bindBlob(int index, const void *data, int bytes);
     Statement &bindNull(int index);
     template <typename T>
@@ -49,6 +53,8 @@ public:
     // Steps to completion (for statements that return no rows).
     void exec();
     void reset();
+    // Resets for the next step but keeps the bindings (bulk loops rebind every column anyway).
+    void rewind();
 
     qint64 int64(int col) const;
     int integer(int col) const { return static_cast<int>(int64(col)); }
