@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Shared by run.sh and test.sh: install missing Debian packages, then configure and build.
+
+# Everything Annotune builds and tests with, all from Debian 12.
+ANNOTUNE_PACKAGES=(
+  cmake g++ make pkg-config ccache
+  qt6-base-dev qt6-charts-dev qt6-image-formats-plugins libqt6svg6
+  libtorch-dev libopencv-dev libspdlog-dev libsqlite3-dev libcli11-dev
+  libpoppler-qt6-dev libtesseract-dev tesseract-ocr-eng
+  fonts-dejavu-core
+)
+
+annotune_install() {
+  local missing=() pkg
+  for pkg in "${ANNOTUNE_PACKAGES[@]}" "$@"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  echo "Installing: ${missing[*]}"
+  local sudo=()
+  [ "$(id -u)" -ne 0 ] && sudo=(sudo)
+  "${sudo[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
+}
+
+annotune_build() {
+  local jobs
+  jobs=$(nproc 2>/dev/null || echo 2)
+  cmake -S . -B build -DCMAKE_BUILD_TYPE=Release
+  cmake --build build -j"$jobs"
+}
