@@ -75,9 +75,9 @@ QJsonObject toJson(const Annotation &a)
                   {QStringLiteral("item"), a.itemId},
                   {QStringLiteral("class"), a.classId},
                   {QStringLiteral("kind"), toText(a.kind)}};
-    if (a.kind == AnnotationKind::Box || a.kind == AnnotationKind::Field)
+    if (a.kind != AnnotationKind::Tag)
         o.insert(QStringLiteral("box"), QJsonArray{a.box.x(), a.box.y(), a.box.width(), a.box.height()});
-    if (a.kind == AnnotationKind::Polygon) {
+    if (!a.polygon.isEmpty()) {
         QJsonArray pts;
         for (const QPointF &p : a.polygon) {
             pts.append(p.x());
@@ -97,6 +97,8 @@ QJsonObject toJson(const Annotation &a)
         o.insert(QStringLiteral("run"), *a.runId);
     if (a.score)
         o.insert(QStringLiteral("score"), *a.score);
+    if (!a.attributes.isEmpty())
+        o.insert(QStringLiteral("attributes"), a.attributes);
     o.insert(QStringLiteral("revision"), a.revision);
     return o;
 }

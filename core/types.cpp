@@ -33,12 +33,15 @@ constexpr std::array<std::pair<ItemStatus, const char *>, 5> kStatuses{
      {ItemStatus::Rejected, "rejected"}}};
 constexpr std::array<std::pair<Split, const char *>, 3> kSplits{
     {{Split::Train, "train"}, {Split::Val, "val"}, {Split::Test, "test"}}};
-constexpr std::array<std::pair<ClassKind, const char *>, 4> kClassKinds{
+constexpr std::array<std::pair<ClassKind, const char *>, 8> kClassKinds{
     {{ClassKind::Box, "box"}, {ClassKind::Polygon, "polygon"}, {ClassKind::Tag, "tag"},
-     {ClassKind::Field, "field"}}};
-constexpr std::array<std::pair<AnnotationKind, const char *>, 4> kAnnotationKinds{
+     {ClassKind::Field, "field"}, {ClassKind::Polyline, "polyline"}, {ClassKind::Points, "points"},
+     {ClassKind::Ellipse, "ellipse"}, {ClassKind::Mask, "mask"}}};
+constexpr std::array<std::pair<AnnotationKind, const char *>, 8> kAnnotationKinds{
     {{AnnotationKind::Box, "box"}, {AnnotationKind::Polygon, "polygon"},
-     {AnnotationKind::Tag, "tag"}, {AnnotationKind::Field, "field"}}};
+     {AnnotationKind::Tag, "tag"}, {AnnotationKind::Field, "field"},
+     {AnnotationKind::Polyline, "polyline"}, {AnnotationKind::Points, "points"},
+     {AnnotationKind::Ellipse, "ellipse"}, {AnnotationKind::Mask, "mask"}}};
 constexpr std::array<std::pair<WordSource, const char *>, 4> kWordSources{
     {{WordSource::TextLayer, "text_layer"}, {WordSource::Ocr, "ocr"},
      {WordSource::Synthetic, "synthetic"}, {WordSource::Imported, "imported"}}};

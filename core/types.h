@@ -2,6 +2,7 @@
 // The domain's plain data: items, classes, annotations, words, runs, as the store hands them out.
 
 #include <QColor>
+#include <QJsonObject>
 #include <QPolygonF>
 #include <QRectF>
 #include <QString>
@@ -17,8 +18,13 @@ using Id = qint64;
 enum class ItemKind { Image, DocumentPage };
 enum class ItemStatus { Unlabeled, Labeled, InReview, Approved, Rejected };
 enum class Split { Train, Val, Test };
-enum class ClassKind { Box, Polygon, Tag, Field };
-enum class AnnotationKind { Box, Polygon, Tag, Field };
+// What a class is drawn as. Polyline, Points, Ellipse and Mask come with imported formats.
+enum class ClassKind { Box, Polygon, Tag, Field, Polyline, Points, Ellipse, Mask };
+// Box: box; Polygon / Polyline / Points: polygon holds the vertices (box their bounds);
+// Ellipse: box is the axis-aligned frame, attributes.rotation the angle in degrees;
+// Mask: box the bounds, attributes.rle the COCO-style run lengths; Tag: no geometry;
+// Field: wordIds on a document page (box their union).
+enum class AnnotationKind { Box, Polygon, Tag, Field, Polyline, Points, Ellipse, Mask };
 enum class WordSource { TextLayer, Ocr, Synthetic, Imported };
 
 QString toText(ItemKind v);
@@ -99,6 +105,7 @@ struct Annotation {
     QString rawText;         // Field: the words' text as read
     std::optional<Id> runId; // set when the label came from a model run
     std::optional<double> score;
+    QJsonObject attributes;  // format extras kept for round trips (difficult, occluded, rotation, ...)
     QString author;
     qint64 createdAt = 0;
     qint64 updatedAt = 0;
@@ -136,6 +143,7 @@ struct Prediction {
     QPolygonF polygon;
     QVector<Id> wordIds;
     QString value;
+    QJsonObject attributes;
     double score = 0;
 };
 

@@ -26,45 +26,6 @@ const QStringList &imageSuffixes()
     return suffixes;
 }
 
-MediaProbe probeImage(const QString &path)
-{
-    MediaProbe p;
-    p.path = QFileInfo(path).absoluteFilePath();
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly)) {
-        p.error = file.errorString();
-        return p;
-    }
-    p.sizeBytes = file.size();
-    if (p.sizeBytes == 0) {
-        p.error = QStringLiteral("empty file");
-        return p;
-    }
-    QImageReader reader(&file);
-    reader.setDecideFormatFromContent(true);
-    const QSize size = reader.size();
-    if (!size.isValid() || size.isEmpty()) {
-        p.error = reader.canRead() ? QStringLiteral("image size unreadable")
-                                   : QStringLiteral("not a readable image (%1)").arg(reader.errorString());
-        return p;
-    }
-    if (qint64(size.width()) * size.height() > kMaxImagePixels) {
-        p.error = QStringLiteral("image is %1x%2, over the limit of %3 pixels")
-                      .arg(size.width()).arg(size.height()).arg(kMaxImagePixels);
-        return p;
-    }
-    p.width = size.width();
-    p.height = size.height();
-    file.seek(0);
-    QCryptographicHash hash(QCryptographicHash::Sha256);
-    if (!hash.addData(&file)) {
-        p.error = QStringLiteral("read error (%1)").arg(file.errorString());
-        return p;
-    }
-    p.sha256 = QString::fromLatin1(hash.result().toHex());
-    return p;
-}
-
 QStringList scanImages(const QString &dir)
 {
     QStringList filters;

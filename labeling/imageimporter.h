@@ -2,6 +2,8 @@
 // Imports a folder of images into a project: recursive scan, header-only size probe, SHA-256,
 // duplicate skipping by hash, one transaction for the whole batch.
 
+#include "core/media.h"
+#include "core/progress.h"
 #include "core/result.h"
 #include "core/types.h"
 
@@ -17,15 +19,9 @@ namespace annotune::labeling {
 
 using core::Id;
 
-// Media facts read from a file without decoding its pixels.
-struct MediaProbe {
-    QString path;      // absolute
-    qint64 sizeBytes = 0;
-    QString sha256;
-    int width = 0;
-    int height = 0;
-    QString error;     // non-empty: why the file cannot be used
-};
+using core::MediaProbe;
+using core::probeImage;
+using core::kMaxImagePixels;
 
 struct ImageImportReport {
     QVector<Id> ids;
@@ -34,15 +30,10 @@ struct ImageImportReport {
 };
 
 // Progress hook: called from the importing thread with files done and total.
-using ProgressFn = std::function<void(int done, int total)>;
-
-inline constexpr qint64 kMaxImagePixels = 1'000'000'000; // refuse bigger images before decoding
+using core::ProgressFn;
 
 // The image file suffixes imported (lower case, without the dot).
 const QStringList &imageSuffixes();
-
-// Reads size, hash and header dimensions of one file. Never decodes pixel data.
-MediaProbe probeImage(const QString &path);
 
 // Lists importable images under dir, recursively, sorted by path.
 QStringList scanImages(const QString &dir);

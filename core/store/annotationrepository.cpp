@@ -4,6 +4,7 @@
 #include "core/geometry.h"
 #include "database.h"
 
+#include <QJsonDocument>
 #include <QSet>
 
 namespace annotune::core::store {
@@ -11,10 +12,11 @@ namespace {
 
 constexpr const char *kInsert =
     "INSERT INTO annotations(id, item_id, class_id, kind, x, y, w, h, points, word_ids, value, raw_text, "
-    "run_id, score, author, created_at, updated_at, revision) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+    "run_id, score, author, created_at, updated_at, revision, attributes) "
+    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
 constexpr const char *kSelect =
     "SELECT id, item_id, class_id, kind, x, y, w, h, points, word_ids, value, raw_text, run_id, score, author, "
-    "created_at, updated_at, revision FROM annotations";
+    "created_at, updated_at, revision, attributes FROM annotations";
 
 const char *kindName(AnnotationKind k)
 {
@@ -23,13 +25,17 @@ const char *kindName(AnnotationKind k)
     case AnnotationKind::Polygon: return "polygon";
     case AnnotationKind::Tag: return "tag";
     case AnnotationKind::Field: return "field";
+    case AnnotationKind::Polyline: return "polyline";
+    case AnnotationKind::Points: return "points";
+    case AnnotationKind::Ellipse: return "ellipse";
+    case AnnotationKind::Mask: return "mask";
     }
     return "box";
 }
 
 // Binds every column of kInsert. authorUtf8 and the scratch buffers must live until the step.
 struct Scratch {
-    QByteArray points, ids, value, raw, author;
+    QByteArray points, ids, value, raw, author, attributes;
 };
 
 void bindAnnotation(Statement &st, const Annotation &a, const QByteArray &authorUtf8, qint64 now, Scratch &s)
@@ -41,7 +47,7 @@ void bindAnnotation(Statement &st, const Annotation &a, const QByteArray &author
     } else {
         st.bind(5, a.box.x()).bind(6, a.box.y()).bind(7, a.box.width()).bind(8, a.box.height());
     }
-    if (a.kind == AnnotationKind::Polygon) {
+    if (!a.polygon.isEmpty()) {
         s.points = encodePoints(a.polygon);
         st.bindBlob(9, s.points.constData(), int(s.points.size()));
     } else {
@@ -64,6 +70,12 @@ void bindAnnotation(Statement &st, const Annotation &a, const QByteArray &author
         st.bindUtf8(15, s.author);
     }
     st.bind(16, a.createdAt ? a.createdAt : now).bind(17, now).bind(18, a.revision);
+    if (a.attributes.isEmpty()) {
+        st.bindNull(19);
+    } else {
+        s.attributes = QJsonDocument(a.attributes).toJson(QJsonDocument::Compact);
+        st.bindUtf8(19, s.attributes);
+    }
 }
 
 Annotation readAnnotation(Statement &st)
@@ -89,6 +101,8 @@ Annotation readAnnotation(Statement &st)
     a.createdAt = st.int64(15);
     a.updatedAt = st.int64(16);
     a.revision = st.integer(17);
+    if (!st.isNull(18))
+        a.attributes = QJsonDocument::fromJson(st.blob(18)).object();
     return a;
 }
 

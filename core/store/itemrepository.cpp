@@ -151,6 +151,28 @@ Result<bool> ItemRepository::containsHash(const QString &sha256, int pageNo)
     });
 }
 
+Result<std::optional<Item>> ItemRepository::findByPath(const QString &storedPath)
+{
+    return guarded(QStringLiteral("items"), [&]() -> Result<std::optional<Item>> {
+        static const QByteArray sql = utf8(QStringLiteral("SELECT %1 FROM items i WHERE i.path=? AND i.page_no=0 LIMIT 1")
+                                               .arg(QLatin1String(kItemColumns)));
+        auto st = m_db.cached(sql.constData());
+        st->bind(1, storedPath);
+        return st->step() ? std::optional<Item>(readItem(*st)) : std::nullopt;
+    });
+}
+
+Result<std::optional<Item>> ItemRepository::findByHash(const QString &sha256, int pageNo)
+{
+    return guarded(QStringLiteral("items"), [&]() -> Result<std::optional<Item>> {
+        static const QByteArray sql = utf8(QStringLiteral("SELECT %1 FROM items i WHERE i.sha256=? AND i.page_no=?")
+                                               .arg(QLatin1String(kItemColumns)));
+        auto st = m_db.cached(sql.constData());
+        st->bind(1, sha256).bind(2, pageNo);
+        return st->step() ? std::optional<Item>(readItem(*st)) : std::nullopt;
+    });
+}
+
 Result<qint64> ItemRepository::count(const ItemFilter &filter)
 {
     return guarded(QStringLiteral("items"), [&]() -> Result<qint64> {

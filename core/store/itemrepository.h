@@ -54,6 +54,9 @@ public:
 
     Result<Item> get(Id id);
     Result<bool> containsHash(const QString &sha256, int pageNo = 0);
+    // The item stored under this media path (page 0), if any.
+    Result<std::optional<Item>> findByPath(const QString &storedPath);
+    Result<std::optional<Item>> findByHash(const QString &sha256, int pageNo = 0);
     Result<qint64> count(const ItemFilter &filter);
     Result<QVector<ItemRow>> page(const ItemFilter &filter, const ItemSort &sort, qint64 offset, int limit);
     // Every item matching filter in id order, streamed to fn; stops early when fn returns false.

@@ -4,6 +4,7 @@
 #include "core/geometry.h"
 #include "database.h"
 
+#include <QJsonDocument>
 #include <QJsonObject>
 
 namespace annotune::core::store {
@@ -129,7 +130,7 @@ Result<qint64> RunRepository::insertPredictions(const QVector<Prediction> &predi
     return guarded(QStringLiteral("predictions"), [&]() -> Result<qint64> {
         Transaction tx(m_db);
         auto st = m_db.cached("INSERT INTO predictions(run_id, item_id, class_id, kind, x, y, w, h, points, word_ids, "
-                              "value, score) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
+                              "value, score, attributes) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)");
         for (const Prediction &p : predictions) {
             st->bind(1, p.runId).bind(2, p.itemId).bind(3, p.classId).bind(4, toText(p.kind))
                 .bind(5, p.box.x()).bind(6, p.box.y()).bind(7, p.box.width()).bind(8, p.box.height());
@@ -137,6 +138,8 @@ Result<qint64> RunRepository::insertPredictions(const QVector<Prediction> &predi
             p.polygon.isEmpty() ? st->bindNull(9) : st->bindBlob(9, pts.constData(), int(pts.size()));
             p.wordIds.isEmpty() ? st->bindNull(10) : st->bindBlob(10, ids.constData(), int(ids.size()));
             st->bind(11, p.value).bind(12, p.score);
+            p.attributes.isEmpty() ? st->bindNull(13)
+                                   : st->bind(13, QString::fromUtf8(QJsonDocument(p.attributes).toJson(QJsonDocument::Compact)));
             st->step();
             st->reset();
         }
@@ -148,7 +151,7 @@ Result<qint64> RunRepository::insertPredictions(const QVector<Prediction> &predi
 Result<QVector<Prediction>> RunRepository::predictions(Id runId, Id itemId)
 {
     return guarded(QStringLiteral("run %1: predictions").arg(runId), [&]() -> Result<QVector<Prediction>> {
-        auto st = m_db.cached("SELECT id, run_id, item_id, class_id, kind, x, y, w, h, points, word_ids, value, score "
+        auto st = m_db.cached("SELECT id, run_id, item_id, class_id, kind, x, y, w, h, points, word_ids, value, score, attributes "
                               "FROM predictions WHERE run_id=? AND item_id=? ORDER BY score DESC, id");
         st->bind(1, runId).bind(2, itemId);
         QVector<Prediction> out;
@@ -164,6 +167,8 @@ Result<QVector<Prediction>> RunRepository::predictions(Id runId, Id itemId)
             p.wordIds = decodeIds(st->blob(10));
             p.value = st->text(11);
             p.score = st->real(12);
+            if (!st->isNull(13))
+                p.attributes = QJsonDocument::fromJson(st->blob(13)).object();
             out.append(p);
         }
         return out;

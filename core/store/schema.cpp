@@ -13,7 +13,7 @@ constexpr const char *kMigration1 = R"SQL(
 CREATE TABLE settings(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE classes(
   id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, color TEXT NOT NULL,
-  kind TEXT NOT NULL CHECK(kind IN ('box','polygon','tag','field')),
+  kind TEXT NOT NULL, -- a ClassKind name
   hotkey TEXT NOT NULL DEFAULT '', position INTEGER NOT NULL DEFAULT 0);
 CREATE TABLE documents(
   id INTEGER PRIMARY KEY, path TEXT NOT NULL, sha256 TEXT NOT NULL,
@@ -33,6 +33,7 @@ CREATE TABLE items(
 CREATE INDEX items_status ON items(status, id);
 CREATE INDEX items_split ON items(split, id);
 CREATE INDEX items_document ON items(document_id, page_no);
+CREATE INDEX items_path ON items(path);
 CREATE TABLE words(
   id INTEGER PRIMARY KEY, item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
   idx INTEGER NOT NULL, text TEXT NOT NULL, x REAL NOT NULL, y REAL NOT NULL, w REAL NOT NULL,
@@ -48,6 +49,7 @@ CREATE TABLE annotations(
   class_id INTEGER NOT NULL REFERENCES classes(id),
   kind TEXT NOT NULL, -- box | polygon | tag | field; an IN check here halves the bulk insert rate
   x REAL, y REAL, w REAL, h REAL, points BLOB, word_ids BLOB, value TEXT, raw_text TEXT,
+  attributes TEXT, -- JSON object of format extras, NULL when empty
   run_id INTEGER REFERENCES runs(id) ON DELETE SET NULL, score REAL,
   author TEXT NOT NULL, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,
   revision INTEGER NOT NULL DEFAULT 1);
@@ -63,7 +65,7 @@ CREATE TABLE predictions(
   item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
   class_id INTEGER NOT NULL REFERENCES classes(id),
   kind TEXT NOT NULL, x REAL, y REAL, w REAL, h REAL, points BLOB, word_ids BLOB, value TEXT,
-  score REAL NOT NULL);
+  attributes TEXT, score REAL NOT NULL);
 CREATE INDEX predictions_run_item ON predictions(run_id, item_id);
 CREATE TABLE audit_log(
   id INTEGER PRIMARY KEY, at INTEGER NOT NULL, author TEXT NOT NULL, action TEXT NOT NULL,
