@@ -70,7 +70,7 @@ QStringList snapshot(store::Project &p)
     for (int i = 0; i < items.size(); ++i) {
         const Item &it = items[i];
         out << QStringLiteral("item %1 %2 %3 %4x%5 %6 %7").arg(i).arg(it.path, it.sha256).arg(it.width).arg(it.height)
-                   .arg(toString(it.status), toString(it.split));
+                   .arg(toText(it.status), toText(it.split));
         const QVector<Word> words = p.annotations().words(it.id).value();
         QHash<Id, int> wordIndex;
         for (const Word &w : words) {
@@ -201,17 +201,17 @@ void TestDemo::countsAndStatuses()
         const Item &it = items[i];
         const bool invoice = i >= kShapes;
         const int index = invoice ? i - kShapes : i;
-        QCOMPARE(toString(it.kind), toString(invoice ? ItemKind::DocumentPage : ItemKind::Image));
+        QCOMPARE(toText(it.kind), toText(invoice ? ItemKind::DocumentPage : ItemKind::Image));
         QVERIFY2(it.path.endsWith(QStringLiteral("%1/%2.png").arg(invoice ? "invoices" : "shapes")
                                       .arg(index, 4, 10, QLatin1Char('0'))), qPrintable(it.path));
         QVERIFY(QDir::isRelativePath(it.path));
-        QCOMPARE(toString(it.split), toString(splitForHash(it.sha256)));
+        QCOMPARE(toText(it.split), toText(splitForHash(it.sha256)));
         QCOMPARE(it.documentId.has_value(), invoice);
         const int labels = int(p->annotations().forItem(it.id)->size());
         seen.insert(it.status);
         if (index % 3 == 2) {
             ++unlabeled;
-            QCOMPARE(toString(it.status), toString(ItemStatus::Unlabeled));
+            QCOMPARE(toText(it.status), toText(ItemStatus::Unlabeled));
             QCOMPARE(labels, 0);
         } else {
             QVERIFY(it.status != ItemStatus::Unlabeled);
@@ -236,13 +236,13 @@ void TestDemo::shapesGeometry()
         for (const Annotation &a : labels) {
             const LabelClass c = classes.value(a.classId);
             if (a.kind == AnnotationKind::Tag) {
-                QCOMPARE(toString(c.kind), toString(ClassKind::Tag));
+                QCOMPARE(toText(c.kind), toText(ClassKind::Tag));
                 continue;
             }
             QVERIFY2(bounds.contains(a.box) && a.box.width() > 4 && a.box.height() > 4, qPrintable(it.path));
             if (a.kind == AnnotationKind::Polygon) {
                 ++polygons;
-                QCOMPARE(toString(c.kind), toString(ClassKind::Polygon));
+                QCOMPARE(toText(c.kind), toText(ClassKind::Polygon));
                 QVERIFY(a.polygon.size() >= 3);
                 for (const QPointF &pt : a.polygon)
                     QVERIFY(bounds.contains(pt));
@@ -250,8 +250,8 @@ void TestDemo::shapesGeometry()
                 QVERIFY(polygonArea(a.polygon) > 10);
             } else {
                 ++boxes;
-                QCOMPARE(toString(a.kind), toString(AnnotationKind::Box));
-                QCOMPARE(toString(c.kind), toString(ClassKind::Box));
+                QCOMPARE(toText(a.kind), toText(AnnotationKind::Box));
+                QCOMPARE(toText(c.kind), toText(ClassKind::Box));
             }
         }
     }
@@ -276,8 +276,8 @@ void TestDemo::invoiceFields()
         QHash<QString, Annotation> fields;
         const QVector<Annotation> labels = p->annotations().forItem(it.id).value();
         for (const Annotation &a : labels) {
-            QCOMPARE(toString(a.kind), toString(AnnotationKind::Field));
-            QCOMPARE(toString(classes.value(a.classId).kind), toString(ClassKind::Field));
+            QCOMPARE(toText(a.kind), toText(AnnotationKind::Field));
+            QCOMPARE(toText(classes.value(a.classId).kind), toText(ClassKind::Field));
             QStringList texts;
             QRectF box;
             for (Id w : a.wordIds) {
