@@ -265,7 +265,19 @@ void MainWindow::chooseImportFolder()
         return;
     const QString dir = QFileDialog::getExistingDirectory(this, tr("Import Images From"), m_project->folder());
     if (!dir.isEmpty())
-        m_import->start(m_project->path(), dir);
+        importFolder(dir);
+}
+
+bool MainWindow::importFolder(const QString &dir)
+{
+    if (!m_project || m_project->readOnly())
+        return false;
+    return m_import->start(m_project->path(), dir);
+}
+
+bool MainWindow::isImporting() const
+{
+    return m_import->isRunning();
 }
 
 void MainWindow::showAbout()

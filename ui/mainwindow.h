@@ -40,6 +40,10 @@ public:
     // Creates a new project file at path and opens it; false (after reporting) on failure.
     bool createProject(const QString &path);
     void closeProject();
+    // Imports the images under dir into the open project in a worker thread, behind a progress
+    // dialog; false when no project is open or an import is already running.
+    bool importFolder(const QString &dir);
+    bool isImporting() const;
 
     core::store::Project *project() const { return m_project.get(); }
     ActionRegistry &actions() const { return *m_actions; }

@@ -5,6 +5,7 @@
 #include "core/store/classrepository.h"
 #include "core/store/itemrepository.h"
 #include "core/store/project.h"
+#include "labeling/itemlistmodel.h"
 #include "ui/actionregistry.h"
 #include "ui/browseworkspace.h"
 #include "ui/imageview.h"
@@ -41,6 +42,7 @@ private Q_SLOTS:
     void notAProjectIsReportedAndStateKept();
     void missingFileFromStartPageStaysOnStartPage();
     void defaultReporterShowsMessageBox();
+    void importRunsOffThreadAndRefreshes();
     void registryRefusesDuplicateIds();
     void registryFindsShortcutConflicts();
 };
@@ -176,6 +178,36 @@ void TestMainWindow::defaultReporterShowsMessageBox()
     QVERIFY(!w.openProject(m_dir.filePath(QStringLiteral("missing.annotune"))));
     QVERIFY2(shown.contains(QStringLiteral("missing.annotune")), qPrintable(shown));
     QVERIFY(!w.project());
+}
+
+void TestMainWindow::importRunsOffThreadAndRefreshes()
+{
+    QTemporaryDir dir;
+    const QString projectPath = dir.filePath(QStringLiteral("imp.annotune"));
+    QVERIFY(core::store::Project::create(projectPath));
+    QDir().mkpath(dir.filePath(QStringLiteral("media")));
+    for (int i = 0; i < 12; ++i) {
+        QImage img(30 + i, 20, QImage::Format_RGB32);
+        img.fill(QColor::fromHsv(i * 25, 180, 220));
+        QVERIFY(img.save(dir.filePath(QStringLiteral("media/m%1.png").arg(i))));
+    }
+    QFile junk(dir.filePath(QStringLiteral("media/broken.png")));
+    QVERIFY(junk.open(QIODevice::WriteOnly));
+    junk.write("not a png");
+    junk.close();
+
+    auto w = makeWindow();
+    QVERIFY(w->openProject(projectPath));
+    QCOMPARE(w->browseWorkspace()->model()->totalCount(), 0);
+    QVERIFY(w->importFolder(dir.filePath(QStringLiteral("media"))));
+    QVERIFY(w->isImporting());
+    QVERIFY(!w->importFolder(dir.filePath(QStringLiteral("media")))); // one at a time
+    QTRY_VERIFY_WITH_TIMEOUT(!w->isImporting(), 20000);
+    QCOMPARE(w->browseWorkspace()->model()->totalCount(), 12);
+    QCOMPARE(w->browseWorkspace()->model()->rowCount(), 12);
+    QCOMPARE(m_errors.size(), 1); // the unreadable file is reported
+    QVERIFY(m_errors.first().contains(QStringLiteral("broken.png")));
+    QVERIFY(w->browseWorkspace()->imageView()->itemId() != 0);
 }
 
 void TestMainWindow::registryRefusesDuplicateIds()
