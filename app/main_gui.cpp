@@ -1,3 +1,33 @@
-// Placeholder until the workbench lands.
+// annotune: the workbench window. Composition root: settings identity, logging, style, the
+// project named on the command line.
+
+#include "appsetup.h"
+#include "ui/mainwindow.h"
+#include "ui/style.h"
+
 #include <QApplication>
-int main(int argc, char **argv) { QApplication app(argc, argv); return 0; }
+#include <QCommandLineParser>
+
+int main(int argc, char **argv)
+{
+    QApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("annotune"));
+    QCoreApplication::setOrganizationName(QStringLiteral("Annotune"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(ANNOTUNE_VERSION));
+    annotune::app::setupLogging(QStringLiteral("annotune"), false);
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Annotune: label images and documents, fine-tune, review."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addPositionalArgument(QStringLiteral("project"), QStringLiteral("Project file to open (NAME.annotune)."),
+                                 QStringLiteral("[PROJECT]"));
+    parser.process(app);
+
+    annotune::ui::applyWorkbenchStyle(app);
+    annotune::ui::MainWindow window;
+    window.show();
+    if (const QStringList args = parser.positionalArguments(); !args.isEmpty())
+        window.openProject(args.first()); // on failure it reports and stays on the start page
+    return app.exec();
+}

@@ -1,0 +1,82 @@
+#pragma once
+// The workbench shell: menus, status bar, the start page and the workspaces in a stack, and the
+// open project. Activities live in their workspaces; this only composes them.
+
+#include <QMainWindow>
+#include <functional>
+#include <memory>
+
+class QLabel;
+class QMenu;
+class QStackedWidget;
+
+namespace annotune::core::store {
+class Project;
+}
+namespace annotune::labeling {
+class ThumbnailCache;
+}
+
+namespace annotune::ui {
+
+class ActionRegistry;
+class BrowseWorkspace;
+class ImportController;
+class StartPage;
+
+// Holds at most one open project. Opening or creating one that fails reports the store's
+// message and leaves the current project (or the start page) as it was.
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    // How errors reach the user: a message box by default; tests install their own.
+    using ErrorReporter = std::function<void(const QString &title, const QString &message)>;
+
+    explicit MainWindow(QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    // Opens the project file at path; false (after reporting) when it cannot be opened.
+    bool openProject(const QString &path);
+    // Creates a new project file at path and opens it; false (after reporting) on failure.
+    bool createProject(const QString &path);
+    void closeProject();
+    // Imports the images under dir into the open project in a worker thread, behind a progress
+    // dialog; false when no project is open or an import is already running.
+    bool importFolder(const QString &dir);
+    bool isImporting() const;
+
+    core::store::Project *project() const { return m_project.get(); }
+    ActionRegistry &actions() const { return *m_actions; }
+    BrowseWorkspace *browseWorkspace() const { return m_browse; }
+    StartPage *startPage() const { return m_start; }
+    void setErrorReporter(ErrorReporter reporter) { m_reportError = std::move(reporter); }
+
+private:
+    void createActions();
+    void createMenus();
+    void createStatusBar();
+    void adopt(std::unique_ptr<core::store::Project> project);
+    void setProjectActionsEnabled(bool enabled);
+    void refreshStatus();
+    void refreshRecent();
+    void onCurrentChanged(int row, qint64 total);
+    void chooseNewProject();
+    void chooseOpenProject();
+    void chooseImportFolder();
+    void showAbout();
+
+    ActionRegistry *m_actions;
+    labeling::ThumbnailCache *m_thumbnails;
+    QStackedWidget *m_stack;
+    StartPage *m_start;
+    BrowseWorkspace *m_browse;
+    ImportController *m_import;
+    QMenu *m_recentMenu = nullptr;
+    QLabel *m_projectLabel;
+    QLabel *m_countsLabel;
+    QLabel *m_positionLabel;
+    std::unique_ptr<core::store::Project> m_project;
+    ErrorReporter m_reportError;
+};
+
+} // namespace annotune::ui

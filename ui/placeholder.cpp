@@ -1,1 +1,0 @@
-namespace annotune::ui { void placeholder() {} }
