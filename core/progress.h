@@ -2,6 +2,7 @@
 // Progress and cancellation for long work: a hook called with done/total from the working thread,
 // and a flag the caller sets to stop it.
 
+#include <QtGlobal>
 #include <atomic>
 #include <functional>
 

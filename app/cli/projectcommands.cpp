@@ -156,6 +156,8 @@ void registerProjectCommands(CLI::App &app, Context &ctx)
     coco->add_option("--split", split, "Only items of this split (train, val, test)");
     coco->callback([&] { ctx.exitCode = cmdExportCoco(project, target, approvedOnly, split); });
 
+    registerFormatCommands(*import, *exportCmd, ctx);
+
     auto *stats = app.add_subcommand("stats", "Counts by status, split and class");
     stats->add_option("PROJECT", project, "Project file")->required();
     stats->callback([&] { ctx.exitCode = cmdStats(project); });

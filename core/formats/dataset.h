@@ -26,6 +26,7 @@ struct LabelRecord {
 // One image with its labels.
 struct ImageRecord {
     QString fileName;            // as written in the file, relative to the images folder
+    QString mediaPath;           // export side: the media's absolute path (for copying images)
     int width = 0;               // 0 when the format does not say
     int height = 0;
     QVector<LabelRecord> labels;

@@ -226,26 +226,6 @@ Status checkReferences(Database &db, const QVector<Annotation> &annotations)
     return {};
 }
 
-// Turns foreign-key enforcement off for a bulk insert whose references were checked up front,
-// and on again afterwards. Only possible outside a transaction; inside one it does nothing.
-class ForeignKeysOff {
-public:
-    explicit ForeignKeysOff(Database &db) : m_db(db), m_active(!db.inTransaction())
-    {
-        if (m_active)
-            m_db.exec("PRAGMA foreign_keys=OFF");
-    }
-    ~ForeignKeysOff()
-    {
-        if (m_active)
-            m_db.exec("PRAGMA foreign_keys=ON");
-    }
-
-private:
-    Database &m_db;
-    bool m_active;
-};
-
 } // namespace
 
 Result<qint64> AnnotationRepository::insertMany(const QVector<Annotation> &annotations, const QString &author)

@@ -136,6 +136,28 @@ private:
     bool m_savepoint = false;
 };
 
+// Turns foreign-key enforcement off for a bulk write whose references were checked up front, and
+// on again afterwards. Only possible outside a transaction; inside one (or when !enable) it does nothing.
+class ForeignKeysOff {
+public:
+    explicit ForeignKeysOff(Database &db, bool enable = true) : m_db(db), m_active(enable && !db.inTransaction())
+    {
+        if (m_active)
+            m_db.exec("PRAGMA foreign_keys=OFF");
+    }
+    ~ForeignKeysOff()
+    {
+        if (m_active)
+            m_db.exec("PRAGMA foreign_keys=ON");
+    }
+    ForeignKeysOff(const ForeignKeysOff &) = delete;
+    ForeignKeysOff &operator=(const ForeignKeysOff &) = delete;
+
+private:
+    Database &m_db;
+    bool m_active;
+};
+
 // Runs fn() and turns a StoreError into an Error whose message starts with context.
 template <typename Fn>
 auto guarded(const QString &context, Fn &&fn) -> decltype(fn())

@@ -268,6 +268,29 @@ Status ItemRepository::setStatus(Id id, ItemStatus status, const QString &author
     });
 }
 
+Status ItemRepository::promoteStatus(const QVector<Id> &ids, ItemStatus from, ItemStatus to, const QString &author)
+{
+    if (ids.isEmpty())
+        return {};
+    return guarded(QStringLiteral("items"), [&]() -> Status {
+        Transaction tx(m_db);
+        auto st = m_db.cached("UPDATE items SET status=?, updated_at=? WHERE id=? AND status=?");
+        const qint64 now = nowMs();
+        int changed = 0;
+        for (Id id : ids) {
+            st->bind(1, toText(to)).bind(2, now).bind(3, id).bind(4, toText(from));
+            st->step();
+            st->reset();
+            changed += m_db.changes();
+        }
+        m_audit.append(author, QStringLiteral("item.status"), QStringLiteral("item"), ids.first(),
+                       {{QStringLiteral("status"), toText(from)}},
+                       {{QStringLiteral("status"), toText(to)}, {QStringLiteral("count"), changed}});
+        tx.commit();
+        return {};
+    });
+}
+
 Status ItemRepository::setAssignee(Id id, const QString &assignee, const QString &author)
 {
     return guarded(QStringLiteral("item %1").arg(id), [&]() -> Status {

@@ -66,6 +66,8 @@ public:
 
     // Moves an item through the review workflow: audit row plus review history row.
     Status setStatus(Id id, ItemStatus status, const QString &author, const QString &comment = {});
+    // Moves the given items from `from` to `to` (others are left alone) with one audit row.
+    Status promoteStatus(const QVector<Id> &ids, ItemStatus from, ItemStatus to, const QString &author);
     Status setAssignee(Id id, const QString &assignee, const QString &author);
     Result<QVector<ReviewEntry>> reviews(Id id);
 

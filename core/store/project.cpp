@@ -57,9 +57,10 @@ QString Project::storedMediaPath(const QString &absolute) const
     return rel;
 }
 
-Status Project::transaction(const std::function<Status()> &fn)
+Status Project::transaction(const std::function<Status()> &fn, bool bulk)
 {
     return guarded(m_path, [&]() -> Status {
+        ForeignKeysOff fastPath(*m_db, bulk);
         Transaction tx(*m_db);
         Status st = fn();
         if (st)

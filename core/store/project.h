@@ -45,7 +45,9 @@ public:
     void setAuthor(const QString &author) { m_author = author; }
 
     // Runs fn inside one transaction; commits when it returns success, rolls everything back else.
-    Status transaction(const std::function<Status()> &fn);
+    // bulk: foreign keys are not enforced row by row (the bulk inserts check references once per
+    // id themselves); only effective when no transaction is open yet.
+    Status transaction(const std::function<Status()> &fn, bool bulk = false);
 
     SettingsRepository &settings() { return *m_settings; }
     ClassRepository &classes() { return *m_classes; }
