@@ -5,6 +5,7 @@
 #include "core/store/itemrepository.h"
 #include "core/store/project.h"
 #include "importcontroller.h"
+#include "labelscontroller.h"
 #include "labeling/thumbnailcache.h"
 #include "recentprojects.h"
 #include "startpage.h"
@@ -24,7 +25,7 @@
 namespace annotune::ui {
 namespace {
 // Actions that need an open project.
-constexpr const char *kProjectActions[] = {"file.import", "file.close", "go.next", "go.previous", "go.nextUnlabeled",
+constexpr const char *kProjectActions[] = {"file.import", "file.importLabels", "file.exportLabels", "file.close", "go.next", "go.previous", "go.nextUnlabeled",
                                            "view.fit", "view.actualSize", "view.zoomIn", "view.zoomOut"};
 }
 
@@ -37,6 +38,12 @@ MainWindow::MainWindow(QWidget *parent)
     m_reportError = [this](const QString &title, const QString &message) {
         QMessageBox::warning(this, title, message);
     };
+    m_labels = new LabelsController(this, [this](const QString &title, const QString &message) { m_reportError(title, message); });
+    connect(m_labels, &LabelsController::projectChanged, this, [this] {
+        m_browse->reload();
+        refreshStatus();
+    });
+    connect(m_labels, &LabelsController::message, this, [this](const QString &text) { statusBar()->showMessage(text, 8000); });
     m_stack->addWidget(m_start);
     m_stack->addWidget(m_browse);
     setCentralWidget(m_stack);
@@ -92,6 +99,10 @@ void MainWindow::createActions()
     add("file.open", tr("&Open Project…"), QKeySequence::Open, QStyle::SP_DialogOpenButton, &MainWindow::chooseOpenProject);
     add("file.import", tr("&Import Images…"), QKeySequence(Qt::CTRL | Qt::Key_I), QStyle::SP_DirOpenIcon,
         &MainWindow::chooseImportFolder);
+    add("file.importLabels", tr("Import &Labels…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_I), QStyle::SP_ArrowDown,
+        [this] { m_labels->importLabels(m_project.get()); });
+    add("file.exportLabels", tr("&Export Labels…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E), QStyle::SP_ArrowUp,
+        [this] { m_labels->exportLabels(m_project.get()); });
     add("file.close", tr("&Close Project"), QKeySequence::Close, QStyle::SP_DialogCloseButton, &MainWindow::closeProject);
     add("file.quit", tr("&Quit"), QKeySequence::Quit, QStyle::SP_DialogCloseButton, &QWidget::close);
     add("help.about", tr("&About Annotune"), {}, QStyle::SP_MessageBoxInformation, &MainWindow::showAbout);
@@ -113,7 +124,8 @@ void MainWindow::createMenus()
     place(file, {QStringLiteral("file.new"), QStringLiteral("file.open")});
     m_recentMenu = file->addMenu(tr("Open &Recent"));
     connect(m_recentMenu, &QMenu::aboutToShow, this, &MainWindow::refreshRecent);
-    place(file, {{}, QStringLiteral("file.import"), {}, QStringLiteral("file.close"), QStringLiteral("file.quit")});
+    place(file, {{}, QStringLiteral("file.import"), QStringLiteral("file.importLabels"), QStringLiteral("file.exportLabels"), {},
+                 QStringLiteral("file.close"), QStringLiteral("file.quit")});
     place(menuBar()->addMenu(tr("&View")), {QStringLiteral("view.fit"), QStringLiteral("view.actualSize"), {},
                                              QStringLiteral("view.zoomIn"), QStringLiteral("view.zoomOut")});
     place(menuBar()->addMenu(tr("&Go")), {QStringLiteral("go.previous"), QStringLiteral("go.next"),

@@ -22,6 +22,7 @@ namespace annotune::ui {
 class ActionRegistry;
 class BrowseWorkspace;
 class ImportController;
+class LabelsController;
 class StartPage;
 
 // Holds at most one open project. Opening or creating one that fails reports the store's
@@ -71,6 +72,7 @@ private:
     StartPage *m_start;
     BrowseWorkspace *m_browse;
     ImportController *m_import;
+    LabelsController *m_labels = nullptr;
     QMenu *m_recentMenu = nullptr;
     QLabel *m_projectLabel;
     QLabel *m_countsLabel;

@@ -2,12 +2,9 @@
 
 #include "commands.h"
 
-#include "core/formats/datasetexport.h"
-#include "core/formats/datasetimport.h"
 #include "core/formats/registry.h"
-#include "core/store/classrepository.h"
 #include "core/store/project.h"
-#include "core/store/runrepository.h"
+#include "labeling/labelinterchange.h"
 
 #include <QFileInfo>
 #include <cstdio>
@@ -29,58 +26,19 @@ void printLines(const char *prefix, const QStringList &lines, FILE *to)
         std::fprintf(to, "%s%s\n", prefix, l.toUtf8().constData());
 }
 
-// The run predictions go to: an existing run with this name, else a new finished "imported" run.
-Result<Id> runNamed(store::Project &project, const QString &name)
-{
-    auto runs = project.runs().list();
-    if (!runs)
-        return runs.error();
-    for (const Run &r : *runs)
-        if (r.name == name)
-            return r.id;
-    Run run;
-    run.name = name;
-    run.task = QStringLiteral("detection");
-    run.status = RunStatus::Finished;
-    run.configJson = QStringLiteral("{\"imported\":true}");
-    run.codeVersion = QStringLiteral(ANNOTUNE_VERSION);
-    run.device = QStringLiteral("external");
-    return project.runs().create(run, project.author());
-}
-
 int runImport(const formats::FormatInfo &format, const FormatArgs &a)
 {
     auto opened = store::Project::open(qstr(a.project));
     if (!opened)
         return fail(opened.error().message);
-    store::Project &project = **opened;
-    formats::ReadOptions readOptions;
-    if (auto classes = project.classes().list())
-        for (const LabelClass &c : *classes)
-            readOptions.classNamesById.insert(c.id, c.name);
-    auto dataset = format.read(qstr(a.path), readOptions);
-    if (!dataset)
-        return fail(dataset.error().message);
-    formats::ImportOptions options;
-    options.imagesRoot = a.images.empty() ? format.imagesRoot(qstr(a.path)) : qstr(a.images);
-    options.skipMissingImages = a.skipMissing;
-    if (!a.run.empty() || format.name == QLatin1String("coco-results")) {
-        auto run = runNamed(project, a.run.empty() ? QFileInfo(qstr(a.path)).completeBaseName() : qstr(a.run));
-        if (!run)
-            return fail(run.error().message);
-        options.predictionsRun = *run;
-    }
-    auto report = formats::applyImport(project, *dataset, options);
+    labeling::LabelImportRequest request{format.name, qstr(a.path), qstr(a.images), a.skipMissing, qstr(a.run)};
+    auto report = labeling::importLabels(**opened, request);
     if (!report)
         return fail(report.error().message);
     printLines("annotune-cli: left out ", report->missingImages, stderr);
     printLines("annotune-cli: note: ", report->warnings, stderr);
-    std::printf("imported %lld %s into %d new and %d existing items",
-                static_cast<long long>(report->labels), options.predictionsRun ? "predictions" : "labels",
-                report->itemsAdded, report->itemsMatched);
-    if (!report->classesAdded.isEmpty())
-        std::printf("; new classes: %s", report->classesAdded.join(QStringLiteral(", ")).toUtf8().constData());
-    std::printf("\n");
+    std::printf("%s\n", labeling::describe(*report, !a.run.empty() || format.name == QLatin1String("coco-results"))
+                             .section(QLatin1Char('\n'), 0, 1).toUtf8().constData());
     return 0;
 }
 
@@ -89,26 +47,18 @@ int runExport(const formats::FormatInfo &format, const FormatArgs &a)
     auto opened = store::Project::open(qstr(a.project), store::Project::Access::ReadOnly);
     if (!opened)
         return fail(opened.error().message);
-    formats::ExportFilter filter;
-    filter.approvedOnly = a.approvedOnly;
+    labeling::LabelExportRequest request{format.name, qstr(a.path), {}, a.copyImages};
+    request.filter.approvedOnly = a.approvedOnly;
     if (!a.split.empty()) {
-        filter.split = splitFromString(qstr(a.split));
-        if (!filter.split)
+        request.filter.split = splitFromString(qstr(a.split));
+        if (!request.filter.split)
             return fail(QStringLiteral("--split %1: expected train, val or test").arg(qstr(a.split)));
     }
     for (const QString &c : qstr(a.classes).split(QLatin1Char(','), Qt::SkipEmptyParts))
-        filter.classNames.insert(c.trimmed());
-    formats::ExportLoss collectLoss;
-    auto dataset = formats::collectDataset(**opened, filter, &collectLoss);
-    if (!dataset)
-        return fail(dataset.error().message);
-    formats::WriteOptions options;
-    options.copyImages = a.copyImages;
-    auto report = format.write(*dataset, qstr(a.path), options);
+        request.filter.classNames.insert(c.trimmed());
+    auto report = labeling::exportLabels(**opened, request);
     if (!report)
         return fail(report.error().message);
-    for (auto it = collectLoss.counts.constBegin(); it != collectLoss.counts.constEnd(); ++it)
-        report->loss.add(it.key(), it.value());
     printLines("annotune-cli: dropped ", report->loss.lines(), stderr);
     std::printf("wrote %s: %lld images, %lld labels\n", a.path.c_str(), static_cast<long long>(report->images),
                 static_cast<long long>(report->labels));
