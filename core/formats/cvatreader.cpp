@@ -62,6 +62,9 @@ Error CvatReader::xmlError() const
 {
     if (m_xml.error() == QXmlStreamReader::PrematureEndOfDocumentError)
         return lineError(QStringLiteral("the XML ends early (truncated file?)"));
+    // The decoder runs ahead of the parser, so the line number would mislead here.
+    if (m_xml.error() == QXmlStreamReader::NotWellFormedError && m_xml.errorString().contains(QLatin1String("encoded")))
+        return makeError(ErrorCode::BadInput, QStringLiteral("%1: the text is not valid in the file's encoding (UTF-8 unless it declares another)").arg(m_ds.source));
     if (m_xml.error() == QXmlStreamReader::NoError)
         return lineError(QStringLiteral("the file holds no XML element"));
     return lineError(QStringLiteral("not well-formed XML: %1").arg(m_xml.errorString()));

@@ -115,8 +115,9 @@ void writeImage(QXmlStreamWriter &xml, const Dataset &ds, qsizetype index, Write
     for (const LabelRecord &l : img.labels) {
         const QString element = cvat::elementFor(l);
         if (element.isEmpty()) {
-            report.loss.add(l.kind == AnnotationKind::Mask ? QStringLiteral("masks without CVAT run lengths")
-                                                           : QStringLiteral("%1 labels").arg(toText(l.kind)));
+            report.loss.add(l.kind == AnnotationKind::Mask    ? QStringLiteral("masks without CVAT run lengths")
+                            : l.kind == AnnotationKind::Field ? QStringLiteral("document fields (no place in image formats)")
+                                                              : QStringLiteral("%1 labels").arg(toText(l.kind)));
             continue;
         }
         if (l.score)
