@@ -301,8 +301,9 @@ Status writeAll(Project &project, const Dataset &ds, const ImportOptions &option
         it.sha256 = r.probe.sha256;
         it.width = r.probe.width;
         it.height = r.probe.height;
-        it.split = splitForHash(it.sha256, trainShare, valShare);
         const ImageRecord &img = ds.images[i];
+        // A split the file states (subset, train/val folders) is the user's; else the hash decides.
+        it.split = img.split.value_or(splitForHash(it.sha256, trainShare, valShare));
         it.status = img.status.value_or(labels[i].isEmpty() || options.predictionsRun ? ItemStatus::Unlabeled : ItemStatus::Labeled);
         freshByHash.insert(it.sha256, int(i));
         fresh << it;

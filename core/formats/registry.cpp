@@ -1,11 +1,15 @@
 #include "registry.h"
 
+#include "cvatformat.h"
+
 namespace annotune::core::formats {
 
 // Each format adds its entry here as it lands.
 const QVector<FormatInfo> &allFormats()
 {
-    static const QVector<FormatInfo> formats{};
+    static const QVector<FormatInfo> formats{
+        {QStringLiteral("cvat"), QStringLiteral("CVAT for images 1.1 XML"), false, readCvat, writeCvat, cvatImagesRoot},
+    };
     return formats;
 }
 
