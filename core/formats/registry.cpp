@@ -1,11 +1,17 @@
 #include "registry.h"
 
+#include "labelme.h"
+#include "labelstudio.h"
+
 namespace annotune::core::formats {
 
 // Each format adds its entry here as it lands.
 const QVector<FormatInfo> &allFormats()
 {
-    static const QVector<FormatInfo> formats{};
+    static const QVector<FormatInfo> formats{
+        {QStringLiteral("labelme"), QStringLiteral("labelme JSON files, one per image (a file or a folder)"), true, readLabelme, writeLabelme, labelmeImagesRoot},
+        {QStringLiteral("label-studio"), QStringLiteral("Label Studio JSON task export"), false, readLabelStudio, writeLabelStudio, labelStudioImagesRoot},
+    };
     return formats;
 }
 
