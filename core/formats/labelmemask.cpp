@@ -2,6 +2,7 @@
 
 #include <QBuffer>
 #include <QImage>
+#include <QImageReader>
 #include <QJsonArray>
 #include <cmath>
 #include <limits>
@@ -99,8 +100,15 @@ QRect PlacedMask::bounds() const
 
 Result<PlacedMask> maskFromPng(const QByteArray &png, QPoint topLeft, QSize imageSize)
 {
+    QBuffer buffer;
+    buffer.setData(png);
+    QImageReader reader(&buffer);
+    const QSize size = reader.size();
+    if (size.width() > imageSize.width() || size.height() > imageSize.height())
+        return makeError(ErrorCode::BadInput, QStringLiteral("the %1 x %2 mask is larger than its %3 x %4 image")
+                                                  .arg(size.width()).arg(size.height()).arg(imageSize.width()).arg(imageSize.height()));
     QImage image;
-    if (!image.loadFromData(png))
+    if (!reader.read(&image))
         return makeError(ErrorCode::BadInput, QStringLiteral("the mask is not a readable image"));
     image = image.convertToFormat(QImage::Format_Grayscale8);
     PlacedMask mask{QRect(topLeft, image.size()), QByteArray(qsizetype(image.width()) * image.height(), 0), imageSize};

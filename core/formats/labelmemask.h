@@ -21,7 +21,8 @@ struct PlacedMask {
 };
 
 // Decodes a PNG (any depth: a pixel counts when non-zero) placed at topLeft in an image of
-// imageSize; fails when the bytes are not an image.
+// imageSize; fails when the bytes are not an image or the image is larger than imageSize
+// (checked from the header, before decoding).
 Result<PlacedMask> maskFromPng(const QByteArray &png, QPoint topLeft, QSize imageSize);
 // The uncompressed COCO RLE of the mask over its whole image; pixels outside the image are dropped.
 QJsonObject rleFromMask(const PlacedMask &mask);

@@ -30,6 +30,7 @@ Error bad(const FileContext &c, const QString &record, const QString &reason)
     return makeError(ErrorCode::BadInput, QStringLiteral("%1: %2: %3").arg(c.file, record, reason));
 }
 
+// The file's top-level object; an empty object when the JSON is valid but not an object.
 Result<QJsonObject> loadObject(const QString &file)
 {
     QFile f(file);
@@ -42,8 +43,6 @@ Result<QJsonObject> loadObject(const QString &file)
     const QJsonDocument doc = QJsonDocument::fromJson(bytes, &error);
     if (error.error != QJsonParseError::NoError)
         return makeError(ErrorCode::BadInput, QStringLiteral("%1: offset %2: not valid JSON (%3)").arg(file).arg(error.offset).arg(error.errorString()));
-    if (!doc.isObject())
-        return makeError(ErrorCode::BadInput, QStringLiteral("%1: top level: a labelme file is a JSON object").arg(file));
     return doc.object();
 }
 
@@ -277,11 +276,11 @@ Result<Dataset> readLabelme(const QString &path, const ReadOptions &options)
         if (Status st = readFile(file, root, options, ds, &isLabelme); !st)
             return st.error();
         if (!isLabelme && !info.isDir())
-            return makeError(ErrorCode::BadInput, QStringLiteral("%1: top level: no \"shapes\" list; this is not a labelme file").arg(file));
+            return makeError(ErrorCode::BadInput, QStringLiteral("%1: top level: not an object with a \"shapes\" list; this is not a labelme file").arg(file));
         skipped += isLabelme ? 0 : 1;
     }
     if (skipped)
-        ds.warnings << QStringLiteral("%1 JSON files without a \"shapes\" list are not labelme files and were skipped").arg(skipped);
+        ds.warnings << QStringLiteral("%1 JSON files that are not objects with a \"shapes\" list are not labelme files and were skipped").arg(skipped);
     if (ds.images.isEmpty())
         return makeError(ErrorCode::BadInput, QStringLiteral("%1: no labelme JSON files found").arg(path));
     return ds;

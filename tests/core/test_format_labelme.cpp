@@ -79,7 +79,7 @@ QJsonArray pts(std::initializer_list<std::pair<double, double>> list)
 
 // Builds the fixture tree under root: v5/a.json (every shape type, image flags, the image
 // beside it), v5/c.json (image only embedded as imageData), v4/ann/b.json (imagePath
-// "..\images\b.png"), and other.json, which is not a labelme file.
+// "..\images\b.png"), and other.json and tasks.json, which are not labelme files.
 void buildFixture(const QString &root)
 {
     writeFile(root + "/v5/a.png", pngBytes(picture(100, 80)));
@@ -106,6 +106,7 @@ void buildFixture(const QString &root)
                   {"imagePath", "..\\images\\b.png"}, {"imageData", QJsonValue()}, {"imageHeight", 48}, {"imageWidth", 64}};
     writeFile(root + "/v4/ann/b.json", QJsonDocument(b).toJson());
     writeFile(root + "/other.json", "{\"categories\": []}");
+    writeFile(root + "/tasks.json", "[{\"data\": {}}]");
 }
 
 ImportOptions rootedAt(const QString &root)
@@ -169,8 +170,8 @@ void TestFormatLabelme::readsEveryShapeType()
     buildFixture(dir.path());
     auto ds = readLabelme(dir.path(), {});
     QVERIFY2(ds, ds ? "" : qPrintable(ds.error().message));
-    QCOMPARE(ds->images.size(), 3); // a.json, c.json, b.json; other.json is skipped
-    QVERIFY(ds->warnings.join(' ').contains("1 JSON files without a \"shapes\" list"));
+    QCOMPARE(ds->images.size(), 3); // a.json, c.json, b.json; other.json and tasks.json are skipped
+    QVERIFY(ds->warnings.join(' ').contains("2 JSON files that are not objects with a \"shapes\" list"));
     QCOMPARE(ds->images[0].fileName, QStringLiteral("v4/images/b.png")); // "..\images\b.png" from v4/ann
     QCOMPARE(ds->images[1].fileName, QStringLiteral("v5/a.png"));
     QCOMPARE(ds->images[2].fileName, QStringLiteral("v5/c.png"));
@@ -280,7 +281,7 @@ void TestFormatLabelme::malformedInputLeavesProjectUnchanged_data()
     };
     const QJsonArray ok{shape("car", "rectangle", pts({{1, 1}, {5, 5}}))};
     QTest::newRow("truncated") << doc(ok).left(60) << "offset" << "not valid JSON";
-    QTest::newRow("not an object") << QByteArray("[1, 2]") << "top level" << "JSON object";
+    QTest::newRow("not an object") << QByteArray("[1, 2]") << "top level" << "not a labelme file";
     QTest::newRow("no shapes") << QByteArray("{\"imagePath\": \"a.png\"}") << "top level" << "not a labelme file";
     QTest::newRow("shapes not a list") << doc({}, {{"shapes", 7}}) << "shapes" << "not a list";
     QTest::newRow("polygon of 2 points") << doc({shape("car", "polygon", pts({{1, 1}, {5, 5}}))}) << "shapes[0] (\"car\")" << "at least 3 points, this one has 2";
@@ -291,6 +292,8 @@ void TestFormatLabelme::malformedInputLeavesProjectUnchanged_data()
     QTest::newRow("bad imageData") << doc(ok, {{"imageData", "%%%not base64%%%"}}) << "imageData" << "not valid base64";
     QTest::newRow("bad mask base64") << doc({shape("m", "mask", pts({{1, 1}, {2, 2}}), {{"mask", "@@@"}})}) << "shapes[0] (\"m\") mask" << "not valid base64";
     QTest::newRow("mask not an image") << doc({shape("m", "mask", pts({{1, 1}, {2, 2}}), {{"mask", "aGVsbG8="}})}) << "shapes[0] (\"m\") mask" << "not a readable image";
+    QTest::newRow("mask larger than the image") << doc({shape("m", "mask", pts({{0, 0}, {1, 1}}), {{"mask", QString::fromLatin1(pngBytes(picture(60, 10)).toBase64())}})})
+                                               << "shapes[0] (\"m\") mask" << "larger than its 50 x 40 image";
     QTest::newRow("negative size") << doc(ok, {{"imageHeight", -4}}) << "imageWidth/imageHeight" << "not a size in whole pixels";
     QTest::newRow("huge size") << doc(ok, {{"imageHeight", 100000}, {"imageWidth", 100000}}) << "imageWidth/imageHeight" << "over the limit";
     QTest::newRow("parent path") << doc(ok, {{"imagePath", "../../etc/passwd"}}) << "imagePath" << "leads outside the folder";
