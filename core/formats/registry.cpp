@@ -1,6 +1,8 @@
 #include "registry.h"
 
 #include "cvatformat.h"
+#include "labelme.h"
+#include "labelstudio.h"
 
 namespace annotune::core::formats {
 
@@ -9,6 +11,8 @@ const QVector<FormatInfo> &allFormats()
 {
     static const QVector<FormatInfo> formats{
         {QStringLiteral("cvat"), QStringLiteral("CVAT for images 1.1 XML"), false, readCvat, writeCvat, cvatImagesRoot},
+        {QStringLiteral("labelme"), QStringLiteral("labelme JSON files, one per image (a file or a folder)"), true, readLabelme, writeLabelme, labelmeImagesRoot},
+        {QStringLiteral("label-studio"), QStringLiteral("Label Studio JSON task export"), false, readLabelStudio, writeLabelStudio, labelStudioImagesRoot},
     };
     return formats;
 }
