@@ -36,6 +36,9 @@ ImportLabelsDialog::ImportLabelsDialog(QWidget *parent)
       m_skipMissing(new QCheckBox(tr("Import the rest when some images are missing"), this)), m_run(new QLineEdit(this))
 {
     setWindowTitle(tr("Import Labels"));
+    m_path->setObjectName(QStringLiteral("labelsPath"));
+    m_images->setObjectName(QStringLiteral("imagesRoot"));
+    m_run->setObjectName(QStringLiteral("runName"));
     for (const auto &f : allFormats())
         m_format->addItem(QStringLiteral("%1 — %2").arg(f.name, f.description), f.name);
     auto *file = new QPushButton(tr("File…"), this);
