@@ -1,11 +1,17 @@
 #include "registry.h"
 
+#include "voc.h"
+#include "yolo.h"
+
 namespace annotune::core::formats {
 
 // Each format adds its entry here as it lands.
 const QVector<FormatInfo> &allFormats()
 {
-    static const QVector<FormatInfo> formats{};
+    static const QVector<FormatInfo> formats{
+        {QStringLiteral("yolo"), QStringLiteral("YOLO labels (Ultralytics, darknet, flat; boxes and segmentation)"), true, readYolo, writeYolo, yoloImagesRoot},
+        {QStringLiteral("voc"), QStringLiteral("Pascal VOC XML (Annotations, ImageSets, JPEGImages)"), true, readVoc, writeVoc, vocImagesRoot},
+    };
     return formats;
 }
 
