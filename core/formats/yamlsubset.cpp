@@ -102,7 +102,7 @@ Status flowValue(const QVector<Line> &lines, qsizetype &i, const QString &first,
     while (!text.endsWith(close) && i + 1 < lines.size())
         text += QLatin1Char(' ') + lines[++i].text;
     if (!text.endsWith(close))
-        return makeError(ErrorCode::BadInput, QStringLiteral("%1: line %2: \"%3\" is never closed").arg(file).arg(v.line).arg(close));
+        return makeError(ErrorCode::BadInput, QStringLiteral("%1: line %2: the list or mapping is never closed (no \"%3\")").arg(file).arg(v.line).arg(close));
     const QString body = text.mid(1, text.size() - 2).trimmed();
     v.kind = close == QLatin1Char(']') ? YamlValue::Kind::List : YamlValue::Kind::Map;
     if (body.isEmpty())
