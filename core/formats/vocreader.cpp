@@ -96,8 +96,10 @@ Result<ImageRecord> toRecord(const VocFile &f, const QString &id, bool fixedClas
     ImageRecord img;
     img.where = f.rel;
     img.fileName = f.fileName;
-    if (img.fileName.isEmpty() || QFileInfo(img.fileName).suffix().isEmpty())
-        img.fileName = stems.value(img.fileName.isEmpty() ? id : img.fileName, (img.fileName.isEmpty() ? id : img.fileName) + QStringLiteral(".jpg"));
+    if (img.fileName.isEmpty())
+        img.fileName = stems.value(id, id + QStringLiteral(".jpg"));
+    else if (QFileInfo(img.fileName).suffix().isEmpty() && stems.contains(img.fileName))
+        img.fileName = stems.value(img.fileName); // "<filename>2007_000001</filename>"
     img.width = f.width;
     img.height = f.height;
     for (const VocObject &o : f.objects) {

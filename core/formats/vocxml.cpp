@@ -161,7 +161,7 @@ Result<VocObject> object(VocFile &f, int number)
         }
     }
     if (f.xml.hasError())
-        return fail(f, record, f.xml.errorString());
+        return fail(f, record, QStringLiteral("XML error: %1").arg(f.xml.errorString()));
     if (o.name.isEmpty())
         return fail(f, record, QStringLiteral("has no <name>"));
     if (!box)
@@ -205,7 +205,7 @@ Status root(VocFile &f)
             return {};
         }
     }
-    return fail(f, {}, f.xml.hasError() ? f.xml.errorString() : QStringLiteral("no <annotation> element"));
+    return fail(f, {}, f.xml.hasError() ? QStringLiteral("XML error: %1").arg(f.xml.errorString()) : QStringLiteral("no <annotation> element"));
 }
 
 } // namespace
