@@ -218,15 +218,19 @@ Status parseLabelFile(const QString &root, const QString &rel, int classCount, Q
     return {};
 }
 
+// Pixels from normalised coordinates. Edges within 0.01 px outside the image (rounding in files
+// written with 6 decimals) are put on the edge, so they are not reported as clipped.
 void denormalize(QVector<LabelRecord> &labels, int w, int h)
 {
+    auto snap = [](double v, int size) { return v < 0 && v > -0.01 ? 0.0 : v > size && v < size + 0.01 ? double(size) : v; };
     for (LabelRecord &l : labels) {
         if (l.kind == AnnotationKind::Polygon) {
             for (QPointF &p : l.polygon)
-                p = QPointF(p.x() * w, p.y() * h);
+                p = QPointF(snap(p.x() * w, w), snap(p.y() * h, h));
             l.box = l.polygon.boundingRect();
         } else {
-            l.box = QRectF(l.box.x() * w, l.box.y() * h, l.box.width() * w, l.box.height() * h);
+            l.box = QRectF(QPointF(snap(l.box.left() * w, w), snap(l.box.top() * h, h)),
+                           QPointF(snap(l.box.right() * w, w), snap(l.box.bottom() * h, h)));
         }
     }
 }
