@@ -3,6 +3,8 @@
 #include "cvatformat.h"
 #include "labelme.h"
 #include "labelstudio.h"
+#include "voc.h"
+#include "yolo.h"
 
 namespace annotune::core::formats {
 
@@ -13,6 +15,8 @@ const QVector<FormatInfo> &allFormats()
         {QStringLiteral("cvat"), QStringLiteral("CVAT for images 1.1 XML"), false, readCvat, writeCvat, cvatImagesRoot},
         {QStringLiteral("labelme"), QStringLiteral("labelme JSON files, one per image (a file or a folder)"), true, readLabelme, writeLabelme, labelmeImagesRoot},
         {QStringLiteral("label-studio"), QStringLiteral("Label Studio JSON task export"), false, readLabelStudio, writeLabelStudio, labelStudioImagesRoot},
+        {QStringLiteral("yolo"), QStringLiteral("YOLO labels (Ultralytics, darknet, flat; boxes and segmentation)"), true, readYolo, writeYolo, yoloImagesRoot},
+        {QStringLiteral("voc"), QStringLiteral("Pascal VOC XML (Annotations, ImageSets, JPEGImages)"), true, readVoc, writeVoc, vocImagesRoot},
     };
     return formats;
 }
