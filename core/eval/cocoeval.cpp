@@ -135,7 +135,20 @@ public:
     }
 
 private:
-    CategoryMatches matchAll(size_t k) const
+    // Stable, by descending score; most groups are a handful of detections, so no buffer then.
+    void sortByScore(std::vector<uint32_t> &order) const
+    {
+        auto higher = [&](uint32_t a, uint32_t b) { return m_dt.detections[a].score > m_dt.detections[b].score; };
+        if (order.size() > 32) {
+            std::stable_sort(order.begin(), order.end(), higher);
+            return;
+        }
+        for (size_t i = 1; i < order.size(); ++i)
+            for (size_t j = i; j > 0 && higher(order[j], order[j - 1]); --j)
+                std::swap(order[j], order[j - 1]);
+    }
+
+    CategoryMatches matchAll(size_t k)
     {
         const size_t I = m_setup.images.size();
         const bool masks = m_params.iouType == IouType::Segm;
@@ -149,10 +162,9 @@ private:
             const uint32_t d0 = m_setup.dts.offsets[key], d1 = m_setup.dts.offsets[key + 1];
             if (g0 == g1 && d0 == d1)
                 continue;
-            std::vector<uint32_t> order(m_setup.dts.members.begin() + d0, m_setup.dts.members.begin() + d1);
-            std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
-                return m_dt.detections[a].score > m_dt.detections[b].score;
-            });
+            std::vector<uint32_t> &order = m_order;
+            order.assign(m_setup.dts.members.begin() + d0, m_setup.dts.members.begin() + d1);
+            sortByScore(order);
             order.resize(std::min<size_t>(order.size(), static_cast<size_t>(m_params.maxDets.back())));
             gts.clear();
             dts.clear();
@@ -171,45 +183,85 @@ private:
         for (uint32_t n = 0; n < order.size(); ++n)
             order[n] = n;
         std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return mm.scores[a] > mm.scores[b]; });
-        for (size_t a = 0; a < m_params.areaRanges.size(); ++a) {
-            if (mm.relevantGts[a] == 0)
-                continue; // no ground truth: precision and recall stay -1
-            for (size_t m = 0; m < m_params.maxDets.size(); ++m)
-                for (size_t t = 0; t < m_params.iouThresholds.size(); ++t)
-                    curve(k, a, m, t, mm, order);
-        }
+        for (size_t a = 0; a < m_params.areaRanges.size(); ++a)
+            if (mm.relevantGts[a] > 0) // without ground truth precision and recall stay -1
+                accumulateArea(k, a, mm, order);
     }
 
-    // One precision-recall curve, interpolated at the recall thresholds.
-    void curve(size_t k, size_t a, size_t m, size_t t, const CategoryMatches &mm, const std::vector<uint32_t> &order)
-    {
-        const size_t T = m_params.iouThresholds.size();
-        const double npig = static_cast<double>(mm.relevantGts[a]);
-        const uint32_t maxDet = static_cast<uint32_t>(m_params.maxDets[m]);
-        m_rc.clear();
-        m_pr.clear();
-        m_sc.clear();
+    // The running counts of one curve (one detection limit and IoU threshold). Only true
+    // positives are kept: recall changes only there, and the precision envelope (maximum to the
+    // right) at any position equals the one at the next true positive.
+    struct Curve {
         double tp = 0, fp = 0;
-        for (uint32_t n : order) {
-            if (mm.ranks[n] >= maxDet)
-                continue;
-            const uint8_t f = mm.flags[a][n * T + t];
-            if (!(f & CategoryMatches::kIgnored))
-                (f & CategoryMatches::kMatched ? tp : fp) += 1;
-            m_rc.push_back(tp / npig);
-            m_pr.push_back(tp / (fp + tp + std::numeric_limits<double>::epsilon()));
-            m_sc.push_back(mm.scores[n]);
+        size_t count = 0;       // detections seen, ignored ones included
+        double firstScore = 0;  // score of the first detection, where recall threshold 0 lands
+        std::vector<double> precision, score; // at each true positive
+    };
+
+    // All curves of one area range in one pass over the detections in score order.
+    void accumulateArea(size_t k, size_t a, const CategoryMatches &mm, const std::vector<uint32_t> &order)
+    {
+        const size_t T = m_params.iouThresholds.size(), M = m_params.maxDets.size();
+        m_curves.resize(M * T);
+        for (Curve &c : m_curves) {
+            c.tp = c.fp = 0;
+            c.count = 0;
+            c.precision.clear();
+            c.score.clear();
         }
-        m_ev.recall[m_ev.recallIndex(t, k, a, m)] = m_rc.empty() ? 0 : m_rc.back();
-        for (size_t i = m_pr.size(); i-- > 1;)
-            m_pr[i - 1] = std::max(m_pr[i - 1], m_pr[i]);
-        const auto &thresholds = m_params.recallThresholds;
-        for (size_t r = 0; r < thresholds.size(); ++r) {
-            // Recall thresholds past the last recall reached keep precision 0, as in pycocotools.
-            const size_t at = std::lower_bound(m_rc.begin(), m_rc.end(), thresholds[r]) - m_rc.begin();
+        const std::vector<uint8_t> &flags = mm.flags[a];
+        for (uint32_t n : order) {
+            const double score = mm.scores[n];
+            for (size_t m = 0; m < M; ++m) {
+                if (mm.ranks[n] >= static_cast<uint32_t>(m_params.maxDets[m]))
+                    continue;
+                for (size_t t = 0; t < T; ++t) {
+                    Curve &c = m_curves[m * T + t];
+                    if (c.count++ == 0)
+                        c.firstScore = score;
+                    const uint8_t f = flags[n * T + t];
+                    if (f & CategoryMatches::kIgnored)
+                        continue;
+                    if (!(f & CategoryMatches::kMatched)) {
+                        c.fp += 1;
+                        continue;
+                    }
+                    c.tp += 1;
+                    c.precision.push_back(c.tp / (c.fp + c.tp + std::numeric_limits<double>::epsilon()));
+                    c.score.push_back(score);
+                }
+            }
+        }
+        for (size_t m = 0; m < M; ++m)
+            for (size_t t = 0; t < T; ++t)
+                finishCurve(k, a, m, t, static_cast<double>(mm.relevantGts[a]), m_curves[m * T + t]);
+    }
+
+    // Recall, and precision interpolated at the recall thresholds as pycocotools does it: the
+    // precision envelope at the first position whose recall reaches the threshold, 0 past the end.
+    void finishCurve(size_t k, size_t a, size_t m, size_t t, double npig, Curve &c)
+    {
+        m_ev.recall[m_ev.recallIndex(t, k, a, m)] = c.count == 0 ? 0 : c.tp / npig;
+        for (size_t i = c.precision.size(); i-- > 1;)
+            c.precision[i - 1] = std::max(c.precision[i - 1], c.precision[i]);
+        size_t j = 0; // true positives before the one that reaches the threshold
+        for (size_t r = 0; r < m_params.recallThresholds.size(); ++r) {
+            const double threshold = m_params.recallThresholds[r];
+            double precision = 0, score = 0;
+            if (c.count > 0 && threshold <= 0) {
+                precision = c.precision.empty() ? 0 : c.precision.front();
+                score = c.firstScore;
+            } else {
+                while (j < c.precision.size() && static_cast<double>(j + 1) / npig < threshold)
+                    ++j;
+                if (j < c.precision.size()) {
+                    precision = c.precision[j];
+                    score = c.score[j];
+                }
+            }
             const size_t index = m_ev.precisionIndex(t, r, k, a, m);
-            m_ev.precision[index] = at < m_rc.size() ? m_pr[at] : 0;
-            m_ev.scores[index] = at < m_rc.size() ? m_sc[at] : 0;
+            m_ev.precision[index] = precision;
+            m_ev.scores[index] = score;
         }
     }
 
@@ -238,7 +290,8 @@ private:
     const Setup &m_setup;
     CocoEvaluation &m_ev;
     const CocoParams &m_params;
-    std::vector<double> m_rc, m_pr, m_sc; // reused between curves
+    std::vector<Curve> m_curves; // reused between area ranges and categories
+    std::vector<uint32_t> m_order;
 };
 
 Calibration mergeCalibration(const std::vector<std::vector<std::array<double, 3>>> &perCategory, int binCount)
