@@ -1,0 +1,108 @@
+// coco-eval: COCO detection metrics of a results file against ground truth; seq-eval:
+// entity-level scores of a CoNLL column file.
+
+#include "commands.h"
+
+#include "core/eval/cocojson.h"
+#include "core/eval/cocosummary.h"
+#include "core/eval/seqeval.h"
+
+#include <QJsonDocument>
+
+#include <cstdio>
+
+namespace annotune::app::cli {
+
+using namespace annotune::core;
+
+namespace {
+
+struct CocoArgs {
+    std::string gt, dt, iouType = "bbox";
+    bool json = false;
+    int threads = 0;
+};
+
+struct SeqArgs {
+    std::string file;
+    int goldColumn = 3, predictedColumn = 4;
+    bool strict = false, suffix = false;
+};
+
+int runCocoEval(const CocoArgs &a)
+{
+    eval::CocoParams params;
+    const auto type = eval::iouTypeFromString(qstr(a.iouType));
+    if (!type)
+        return fail(QStringLiteral("--iou-type %1: expected bbox or segm").arg(qstr(a.iouType)));
+    params.iouType = *type;
+    params.threads = a.threads;
+    auto gt = eval::readCocoGroundTruth(qstr(a.gt));
+    if (!gt)
+        return fail(gt.error().message);
+    auto dt = eval::readCocoDetections(qstr(a.dt));
+    if (!dt)
+        return fail(dt.error().message);
+    auto ev = eval::evaluateCoco(*gt, *dt, params);
+    if (!ev)
+        return fail(ev.error().message);
+    const auto stats = eval::summarize(*ev);
+    if (a.json) {
+        std::printf("%s\n", QJsonDocument(eval::toJson(*ev, stats)).toJson(QJsonDocument::Indented).constData());
+        return 0;
+    }
+    for (const eval::CocoStat &s : stats)
+        std::printf("%s\n", eval::formatStat(s, params).toUtf8().constData());
+    return 0;
+}
+
+void printScore(const eval::EntityScore &s, const QString &label)
+{
+    std::printf("%17s: precision: %6.2f%%; recall: %6.2f%%; FB1: %6.2f  %d\n", label.toUtf8().constData(),
+                100 * s.precision(), 100 * s.recall(), 100 * s.f1(), s.predicted);
+}
+
+int runSeqEval(const SeqArgs &a)
+{
+    auto columns = eval::readConll(qstr(a.file), a.goldColumn, a.predictedColumn);
+    if (!columns)
+        return fail(columns.error().message);
+    eval::SeqEvalOptions options;
+    options.mode = a.strict ? eval::ChunkMode::StrictIob2 : eval::ChunkMode::Conlleval;
+    options.suffix = a.suffix;
+    auto report = eval::evaluateSequences(columns->gold, columns->predicted, options);
+    if (!report)
+        return fail(QStringLiteral("%1: %2").arg(qstr(a.file), report.error().message));
+    const eval::EntityScore &o = report->overall;
+    std::printf("processed %d tokens with %d phrases; found: %d phrases; correct: %d.\n", report->tokens, o.gold, o.predicted, o.correct);
+    std::printf("accuracy: %6.2f%%; precision: %6.2f%%; recall: %6.2f%%; FB1: %6.2f\n", 100 * report->accuracy(),
+                100 * o.precision(), 100 * o.recall(), 100 * o.f1());
+    for (const eval::EntityScore &s : report->perType)
+        printScore(s, s.type);
+    return 0;
+}
+
+} // namespace
+
+void registerEvalCommands(CLI::App &app, Context &ctx)
+{
+    static CocoArgs coco;
+    auto *cocoCmd = app.add_subcommand("coco-eval", "COCO detection metrics (pycocotools' COCOeval) of results against ground truth");
+    cocoCmd->add_option("GT", coco.gt, "Ground-truth COCO JSON (images, annotations, categories)")->required();
+    cocoCmd->add_option("DT", coco.dt, "Results JSON: [{image_id, category_id, bbox|segmentation, score}]")->required();
+    cocoCmd->add_option("--iou-type", coco.iouType, "bbox or segm")->capture_default_str();
+    cocoCmd->add_flag("--json", coco.json, "Print stats, per-class AP and calibration as JSON with full precision");
+    cocoCmd->add_option("--threads", coco.threads, "Worker threads (0: one per core)")->capture_default_str();
+    cocoCmd->callback([&] { ctx.exitCode = runCocoEval(coco); });
+
+    static SeqArgs seq;
+    auto *seqCmd = app.add_subcommand("seq-eval", "Entity-level precision, recall and F1 of a CoNLL column file (seqeval / conlleval)");
+    seqCmd->add_option("FILE", seq.file, "One token a line, columns separated by spaces, blank line between sentences")->required();
+    seqCmd->add_option("--gold-column", seq.goldColumn, "Column of the gold tag (from 1)")->capture_default_str();
+    seqCmd->add_option("--pred-column", seq.predictedColumn, "Column of the predicted tag (from 1)")->capture_default_str();
+    seqCmd->add_flag("--strict", seq.strict, "Strict IOB2 chunks (seqeval mode='strict')");
+    seqCmd->add_flag("--suffix", seq.suffix, "Tags are written TYPE-B rather than B-TYPE");
+    seqCmd->callback([&] { ctx.exitCode = runSeqEval(seq); });
+}
+
+} // namespace annotune::app::cli
