@@ -6,9 +6,11 @@
 #include "core/formats/datasetimport.h"
 #include "core/formats/registry.h"
 #include "core/store/classrepository.h"
+#include "core/store/itemrepository.h"
 #include "core/store/project.h"
 #include "core/store/runrepository.h"
 
+#include <QDir>
 #include <QFileInfo>
 #include <cstdio>
 
@@ -48,6 +50,17 @@ Result<Id> runNamed(store::Project &project, const QString &name)
     return project.runs().create(run, project.author());
 }
 
+// COCO results name images by project item id: item id -> stored path (relative to the project
+// folder; items outside it cannot be named this way and are left out of the table).
+Status fillFileNamesById(store::Project &project, formats::ReadOptions &readOptions)
+{
+    return project.items().forEach({}, [&](const Item &it) {
+        if (!QDir::isAbsolutePath(it.path))
+            readOptions.fileNamesById.insert(it.id, it.path);
+        return true;
+    });
+}
+
 int runImport(const formats::FormatInfo &format, const FormatArgs &a)
 {
     auto opened = store::Project::open(qstr(a.project));
@@ -58,11 +71,15 @@ int runImport(const formats::FormatInfo &format, const FormatArgs &a)
     if (auto classes = project.classes().list())
         for (const LabelClass &c : *classes)
             readOptions.classNamesById.insert(c.id, c.name);
+    const bool byItemId = format.name == QLatin1String("coco-results");
+    if (byItemId)
+        if (Status st = fillFileNamesById(project, readOptions); !st)
+            return fail(st.error().message);
     auto dataset = format.read(qstr(a.path), readOptions);
     if (!dataset)
         return fail(dataset.error().message);
     formats::ImportOptions options;
-    options.imagesRoot = a.images.empty() ? format.imagesRoot(qstr(a.path)) : qstr(a.images);
+    options.imagesRoot = byItemId ? project.folder() : a.images.empty() ? format.imagesRoot(qstr(a.path)) : qstr(a.images);
     options.skipMissingImages = a.skipMissing;
     if (!a.run.empty() || format.name == QLatin1String("coco-results")) {
         auto run = runNamed(project, a.run.empty() ? QFileInfo(qstr(a.path)).completeBaseName() : qstr(a.run));

@@ -1,11 +1,16 @@
 #include "registry.h"
 
+#include "coco.h"
+
 namespace annotune::core::formats {
 
 // Each format adds its entry here as it lands.
 const QVector<FormatInfo> &allFormats()
 {
-    static const QVector<FormatInfo> formats{};
+    static const QVector<FormatInfo> formats{
+        {QStringLiteral("coco"), QStringLiteral("COCO instances JSON (boxes, polygons, RLE masks)"), false, readCoco, writeCoco, cocoImagesRoot},
+        {QStringLiteral("coco-results"), QStringLiteral("COCO results JSON (detections by project item and class id)"), false, readCocoResults, nullptr, cocoImagesRoot},
+    };
     return formats;
 }
 
