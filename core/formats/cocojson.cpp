@@ -4,10 +4,7 @@
 #include "core/geometry.h"
 
 #include <QJsonArray>
-#include <QFile>
-#include <QFileInfo>
 #include <QJsonDocument>
-#include <algorithm>
 #include <cmath>
 
 namespace annotune::core::formats::coco {
@@ -246,50 +243,6 @@ QJsonArray flatPolygon(const QPolygonF &polygon)
     for (const QPointF &p : polygon)
         flat << p.x() << p.y();
     return flat;
-}
-
-namespace {
-
-int lineAt(std::string_view text, std::size_t offset)
-{
-    offset = std::min(offset, text.size());
-    return 1 + int(std::count(text.begin(), text.begin() + std::ptrdiff_t(offset), '\n'));
-}
-
-} // namespace
-
-Status JsonFile::open(const QString &path)
-{
-    m_path = path;
-    if (!QFileInfo(path).isFile())
-        return makeError(ErrorCode::NotFound, QStringLiteral("%1: no such file").arg(path));
-    if (simdjson::padded_string::load(QFile::encodeName(path).toStdString()).get(m_json) != simdjson::SUCCESS)
-        return makeError(ErrorCode::Io, QStringLiteral("%1: cannot read the file").arg(path));
-    if (m_json.size() >= 3 && std::string_view(m_json.data(), 3) == "\xEF\xBB\xBF")
-        m_skip = 3;
-    const auto error = m_parser.iterate(m_json.data() + m_skip, m_json.size() - m_skip, m_json.size() - m_skip + simdjson::SIMDJSON_PADDING).get(m_doc);
-    if (error)
-        return syntaxError(error);
-    return {};
-}
-
-Error JsonFile::syntaxError(simdjson::error_code code)
-{
-    QString reason = QString::fromUtf8(simdjson::error_message(code));
-    if (code == simdjson::UTF8_ERROR)
-        reason = QStringLiteral("the file is not valid UTF-8");
-    else if (code == simdjson::TAPE_ERROR || code == simdjson::INCOMPLETE_ARRAY_OR_OBJECT || code == simdjson::EMPTY)
-        reason = QStringLiteral("the JSON is malformed or truncated (%1)").arg(reason);
-    const char *at = nullptr;
-    const char *begin = m_json.data();
-    if (begin && m_doc.current_location().get(at) == simdjson::SUCCESS && at >= begin && at <= begin + m_json.size())
-        return makeError(ErrorCode::BadInput, QStringLiteral("%1: line %2: %3").arg(m_path).arg(lineAt(std::string_view(m_json), std::size_t(at - begin))).arg(reason));
-    return makeError(ErrorCode::BadInput, QStringLiteral("%1: %2").arg(m_path, reason));
-}
-
-Error JsonFile::recordError(const ParseError &e) const
-{
-    return makeError(ErrorCode::BadInput, QStringLiteral("%1: %2: %3").arg(m_path, e.where, e.reason));
 }
 
 } // namespace annotune::core::formats::coco

@@ -60,24 +60,5 @@ RawAnnotation readAnnotation(od::object object, const QString &where);
 // geometry). Throws ParseError on invalid geometry.
 LabelRecord toLabel(RawAnnotation &&raw, int classIndex, int imageWidth, int imageHeight, const QString &where);
 
-// One JSON file held for On-Demand parsing: the bytes (padded, BOM skipped), the parser and the
-// document, which must outlive every value read from it.
-class JsonFile {
-public:
-    // Loads and starts parsing path. Fails NotFound when it cannot be read.
-    Status open(const QString &path);
-    od::document &document() { return m_doc; }
-    // A simdjson failure as "<file>: line N: <reason>".
-    Error syntaxError(simdjson::error_code code);
-    // A ParseError as "<file>: <where>: <reason>".
-    Error recordError(const ParseError &e) const;
-
-private:
-    QString m_path;
-    simdjson::padded_string m_json;
-    std::size_t m_skip = 0;  // a UTF-8 byte order mark
-    od::parser m_parser;
-    od::document m_doc;
-};
 
 } // namespace annotune::core::formats::coco

@@ -2,7 +2,7 @@
 // million annotations is read once, in order, without building a document tree.
 
 #include "coco.h"
-#include "cocojson.h"
+#include "cocobatches.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -20,34 +20,29 @@ class InstancesReader {
 public:
     explicit InstancesReader(const ReadOptions &options) : m_options(options) {}
 
-    void read(od::object root)
+    // Called for each element of images, categories and annotations, in file order.
+    void element(std::string_view array, od::value v, qsizetype i)
     {
-        for (od::field f : root) {
-            const std::string_view key = f.unescaped_key();
-            if (key == "images")
-                readImages(array(f.value(), "images"));
-            else if (key == "categories")
-                readCategories(array(f.value(), "categories"));
-            else if (key == "annotations")
-                readAnnotations(array(f.value(), "annotations"));
-        }
-        m_imagesRead = m_categoriesRead = true;
+        if (array == "images")
+            readImage(v, i);
+        else if (array == "categories")
+            readCategory(v, i);
+        else
+            readOne(v, i);
+    }
+
+    // After the walk: the annotations that waited for their image or category, then the kinds.
+    void finish()
+    {
         for (auto &[where, raw] : m_pending)
             place(std::move(raw), where);
         m_pending.clear();
-        finish();
+        setKinds();
     }
 
     Dataset &dataset() { return m_ds; }
 
 private:
-    static od::array array(od::value v, const char *name)
-    {
-        if (v.type() != od::json_type::array)
-            throw ParseError{QLatin1String(name), QStringLiteral("expected a list")};
-        return v.get_array();
-    }
-
     static od::object object(od::value v, const QString &where)
     {
         if (v.type() != od::json_type::object)
@@ -55,11 +50,10 @@ private:
         return v.get_object();
     }
 
-    void readImages(od::array images)
+    void readImage(od::value v, qsizetype i)
     {
-        qsizetype i = 0;
-        for (od::value v : images) {
-            const QString where = QStringLiteral("images[%1]").arg(i++);
+        {
+            const QString where = QStringLiteral("images[%1]").arg(i);
             ImageRecord img;
             img.where = where;
             std::optional<qint64> id;
@@ -87,14 +81,12 @@ private:
             m_imageById.insert(*id, int(m_ds.images.size()));
             m_ds.images.append(std::move(img));
         }
-        m_imagesRead = true;
     }
 
-    void readCategories(od::array categories)
+    void readCategory(od::value v, qsizetype i)
     {
-        qsizetype i = 0;
-        for (od::value v : categories) {
-            const QString where = QStringLiteral("categories[%1]").arg(i++);
+        {
+            const QString where = QStringLiteral("categories[%1]").arg(i);
             std::optional<qint64> id;
             QString name, super;
             for (od::field f : object(v, where)) {
@@ -115,21 +107,18 @@ private:
             m_classById.insert(*id, m_ds.classIndex(name));
             m_supercategories += super.isEmpty() ? 0 : 1;
         }
-        m_categoriesRead = true;
     }
 
-    void readAnnotations(od::array annotations)
+    // Placed now when its image and category are known, else once the whole file is read.
+    void readOne(od::value v, qsizetype i)
     {
-        qsizetype i = 0;
-        for (od::value v : annotations) {
-            const QString where = QStringLiteral("annotations[%1]").arg(i);
-            RawAnnotation raw = readAnnotation(object(v, where), where);
-            if (m_imagesRead && m_categoriesRead)
-                place(std::move(raw), where);
-            else
-                m_pending.emplace_back(where, std::move(raw));
-            ++i;
-        }
+        const QString where = QStringLiteral("annotations[%1]").arg(i);
+        RawAnnotation raw = readAnnotation(object(v, where), where);
+        const bool known = (!raw.imageId || m_imageById.contains(*raw.imageId)) && (!raw.categoryId || m_classById.contains(*raw.categoryId));
+        if (known)
+            place(std::move(raw), where);
+        else
+            m_pending.emplace_back(where, std::move(raw));
     }
 
     // Looks up the annotation's image and category and appends it to the image as a label.
@@ -149,6 +138,11 @@ private:
         const auto category = m_classById.constFind(*raw.categoryId);
         if (category == m_classById.constEnd())
             throw ParseError{Path{where, "category_id"}.text(), QStringLiteral("no category has id %1").arg(*raw.categoryId)};
+        // Annotations usually come grouped by image: trim the last image's list when they move on,
+        // so that growth slack does not add up over a million labels.
+        if (m_lastImage >= 0 && m_lastImage != *image)
+            m_ds.images[m_lastImage].labels.squeeze();
+        m_lastImage = *image;
         ImageRecord &img = m_ds.images[*image];
         LabelRecord label = toLabel(std::move(raw), *category, img.width, img.height, where);
         if (m_kinds.size() < m_ds.classes.size())
@@ -158,7 +152,7 @@ private:
     }
 
     // Each class is drawn as the kind most of its labels have; what was skipped is said once.
-    void finish()
+    void setKinds()
     {
         for (qsizetype c = 0; c < m_kinds.size(); ++c) {
             const auto &counts = m_kinds[c];
@@ -177,11 +171,10 @@ private:
     const ReadOptions &m_options;
     Dataset m_ds;
     QHash<qint64, int> m_imageById;
+    int m_lastImage = -1;
     QHash<qint64, int> m_classById;
     QVector<std::array<qint64, 8>> m_kinds;  // per class: labels by AnnotationKind
     std::vector<std::pair<QString, RawAnnotation>> m_pending;
-    bool m_imagesRead = false;
-    bool m_categoriesRead = false;
     qint64 m_captions = 0, m_panoptic = 0, m_supercategories = 0;
 };
 
@@ -189,22 +182,17 @@ private:
 
 Result<Dataset> readCoco(const QString &path, const ReadOptions &options)
 {
-    JsonFile file;
+    JsonBatches file;
     if (Status st = file.open(path); !st)
         return st.error();
     InstancesReader reader(options);
-    try {
-        od::document &doc = file.document();
-        if (doc.type() != od::json_type::object)
-            return makeError(ErrorCode::BadInput, QStringLiteral("%1: not a COCO instances file (expected a JSON object with images, categories and annotations)").arg(path));
-        reader.read(doc.get_object());
-        if (const char *rest = nullptr; doc.current_location().get(rest) == simdjson::SUCCESS)
-            return makeError(ErrorCode::BadInput, QStringLiteral("%1: unexpected content after the JSON object").arg(path));
-    } catch (const simdjson::simdjson_error &e) {
-        return file.syntaxError(e.error());
-    } catch (const ParseError &e) {
-        return file.recordError(e);
-    }
+    const auto element = [&](std::string_view array, od::value v, qsizetype i) { reader.element(array, v, i); };
+    Status st = file.walkObject({"images", "categories", "annotations"}, element,
+                                "not a COCO instances file (expected a JSON object with images, categories and annotations)");
+    if (st)
+        st = file.guarded([&] { reader.finish(); });
+    if (!st)
+        return st.error();
     Dataset &ds = reader.dataset();
     ds.source = path;
     return std::move(ds);

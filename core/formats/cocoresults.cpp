@@ -2,7 +2,7 @@
 // the project items the results name by id.
 
 #include "coco.h"
-#include "cocojson.h"
+#include "cocobatches.h"
 
 namespace annotune::core::formats {
 
@@ -15,15 +15,12 @@ class ResultsReader {
 public:
     explicit ResultsReader(const ReadOptions &options) : m_options(options) {}
 
-    void read(od::array results)
+    void element(od::value v, qsizetype i)
     {
-        qsizetype i = 0;
-        for (od::value v : results) {
-            const QString where = QStringLiteral("[%1]").arg(i++);
-            if (v.type() != od::json_type::object)
-                throw ParseError{where, QStringLiteral("expected an object")};
-            place(readAnnotation(v.get_object(), where), where);
-        }
+        const QString where = QStringLiteral("[%1]").arg(i);
+        if (v.type() != od::json_type::object)
+            throw ParseError{where, QStringLiteral("expected an object")};
+        place(readAnnotation(v.get_object(), where), where);
     }
 
     Dataset &dataset() { return m_ds; }
@@ -78,22 +75,13 @@ private:
 
 Result<Dataset> readCocoResults(const QString &path, const ReadOptions &options)
 {
-    JsonFile file;
+    JsonBatches file;
     if (Status st = file.open(path); !st)
         return st.error();
     ResultsReader reader(options);
-    try {
-        od::document &doc = file.document();
-        if (doc.type() != od::json_type::array)
-            return makeError(ErrorCode::BadInput, QStringLiteral("%1: not a COCO results file (expected a JSON list of detections)").arg(path));
-        reader.read(doc.get_array());
-        if (const char *rest = nullptr; doc.current_location().get(rest) == simdjson::SUCCESS)
-            return makeError(ErrorCode::BadInput, QStringLiteral("%1: unexpected content after the JSON list").arg(path));
-    } catch (const simdjson::simdjson_error &e) {
-        return file.syntaxError(e.error());
-    } catch (const ParseError &e) {
-        return file.recordError(e);
-    }
+    const auto element = [&](std::string_view, od::value v, qsizetype i) { reader.element(v, i); };
+    if (Status st = file.walkArray(element, "not a COCO results file (expected a JSON list of detections)"); !st)
+        return st.error();
     Dataset &ds = reader.dataset();
     ds.source = path;
     return std::move(ds);
