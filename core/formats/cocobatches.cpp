@@ -76,7 +76,7 @@ std::size_t JsonBatches::valueEnd(std::size_t pos) const
                 return i + 1;
         }
     }
-    throw SyntaxError{m_text.size(), QStringLiteral("the JSON is truncated (%1 lists or objects are not closed)").arg(closers.size())};
+    throw SyntaxError{m_text.size(), QStringLiteral("the JSON is truncated (it ends inside a list or object)")};
 }
 
 // pos is at '['; hands the elements to fn in batches; returns the position after ']'.
@@ -113,7 +113,9 @@ void JsonBatches::parseBatch(std::size_t begin, std::size_t end, std::string_vie
     std::memcpy(m_batch.data() + 1, m_text.data() + begin, end - begin);
     m_batch[length - 1] = ']';
     m_batchOffset = begin;
+    m_haveDoc = false;
     m_doc = m_parser.iterate(m_batch.data(), length, m_batch.size());
+    m_haveDoc = true;
     qsizetype index = first;
     for (od::value v : m_doc.get_array())
         fn(name, v, index++);
@@ -181,7 +183,7 @@ Status JsonBatches::guarded(const std::function<void()> &walk)
         else
             reason = QStringLiteral("the JSON is malformed (%1)").arg(reason);
         const char *at = nullptr;
-        if (m_doc.current_location().get(at) == simdjson::SUCCESS && at > m_batch.data() && at < m_batch.data() + m_batch.size())
+        if (m_haveDoc && m_doc.current_location().get(at) == simdjson::SUCCESS && at > m_batch.data() && at < m_batch.data() + m_batch.size())
             return lineError(m_batchOffset + std::size_t(at - m_batch.data() - 1), reason);
         return lineError(m_batchOffset, reason);
     }

@@ -47,6 +47,7 @@ private:
     std::size_t m_batchOffset = 0;     // offset in m_text of m_batch[1]
     od::parser m_parser;
     od::document m_doc;
+    bool m_haveDoc = false;            // m_doc holds the current batch (its location is known)
 };
 
 } // namespace annotune::core::formats::coco
