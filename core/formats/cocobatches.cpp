@@ -15,9 +15,10 @@ bool isSpace(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
 
 } // namespace
 
-Status JsonBatches::open(const QString &path)
+Status JsonBatches::open(const QString &path, const CancelFlag *cancel)
 {
     m_path = path;
+    m_cancel = cancel;
     if (!QFileInfo(path).isFile())
         return makeError(ErrorCode::NotFound, QStringLiteral("%1: no such file").arg(path));
     if (simdjson::padded_string::load(QFile::encodeName(path).toStdString()).get(m_file) != simdjson::SUCCESS)
@@ -107,6 +108,8 @@ std::size_t JsonBatches::walkElements(std::size_t pos, std::string_view name, co
 
 void JsonBatches::parseBatch(std::size_t begin, std::size_t end, std::string_view name, qsizetype first, const ElementFn &fn)
 {
+    if (cancelled(m_cancel))
+        throw Stopped{};
     const std::size_t length = end - begin + 2;
     m_batch.assign(length + simdjson::SIMDJSON_PADDING, ' ');
     m_batch[0] = '[';
@@ -172,6 +175,8 @@ Status JsonBatches::guarded(const std::function<void()> &walk)
 {
     try {
         walk();
+    } catch (const Stopped &) {
+        return makeError(ErrorCode::Cancelled, QStringLiteral("%1: reading cancelled").arg(m_path));
     } catch (const SyntaxError &e) {
         return lineError(e.offset, e.reason);
     } catch (const ParseError &e) {

@@ -6,6 +6,7 @@
 // byte of COCO), which is what keeps a million-annotation import within 3x the file size.
 
 #include "cocojson.h"
+#include "core/progress.h"
 
 #include <functional>
 
@@ -17,8 +18,9 @@ using ElementFn = std::function<void(std::string_view array, od::value element, 
 
 class JsonBatches {
 public:
-    // Loads path (a UTF-8 byte order mark is skipped). Fails NotFound or Io.
-    Status open(const QString &path);
+    // Loads path (a UTF-8 byte order mark is skipped). Fails NotFound or Io. The walks stop
+    // with Cancelled between batches once cancel is set.
+    Status open(const QString &path, const CancelFlag *cancel = nullptr);
     // The root must be an object; the elements of the members named in `arrays` (each must be a
     // list) go to fn in file order; other members are checked for balance and skipped.
     Status walkObject(std::initializer_list<std::string_view> arrays, const ElementFn &fn, const char *expected);
@@ -40,7 +42,9 @@ private:
     void parseBatch(std::size_t begin, std::size_t end, std::string_view name, qsizetype first, const ElementFn &fn);
     Error lineError(std::size_t offset, const QString &reason) const;
 
+    struct Stopped {};
     QString m_path;
+    const CancelFlag *m_cancel = nullptr;
     simdjson::padded_string m_file;
     std::string_view m_text;           // the file without its byte order mark
     std::string m_batch;               // "[" + elements + "]" + padding

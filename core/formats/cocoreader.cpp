@@ -52,61 +52,57 @@ private:
 
     void readImage(od::value v, qsizetype i)
     {
-        {
-            const QString where = QStringLiteral("images[%1]").arg(i);
-            ImageRecord img;
-            img.where = where;
-            std::optional<qint64> id;
-            for (od::field f : object(v, where)) {
-                const std::string_view key = f.unescaped_key();
-                if (key == "id")
-                    id = integer(f.value(), Path{where, "id"});
-                else if (key == "file_name")
-                    img.fileName = text(f.value(), Path{where, "file_name"});
-                else if (key == "width" || key == "height") {
-                    const qint64 n = integer(f.value(), Path{where, key == "width" ? "width" : "height"});
-                    if (n < 0 || n > std::numeric_limits<int>::max())
-                        throw ParseError{Path{where, key == "width" ? "width" : "height"}.text(), QStringLiteral("%1 is not a valid image size").arg(n)};
-                    (key == "width" ? img.width : img.height) = int(n);
-                }
+        const QString where = QStringLiteral("images[%1]").arg(i);
+        ImageRecord img;
+        img.where = where;
+        std::optional<qint64> id;
+        for (od::field f : object(v, where)) {
+            const std::string_view key = f.unescaped_key();
+            if (key == "id")
+                id = integer(f.value(), Path{where, "id"});
+            else if (key == "file_name")
+                img.fileName = text(f.value(), Path{where, "file_name"});
+            else if (key == "width" || key == "height") {
+                const qint64 n = integer(f.value(), Path{where, key == "width" ? "width" : "height"});
+                if (n < 0 || n > std::numeric_limits<int>::max())
+                    throw ParseError{Path{where, key == "width" ? "width" : "height"}.text(), QStringLiteral("%1 is not a valid image size").arg(n)};
+                (key == "width" ? img.width : img.height) = int(n);
             }
-            if (!id)
-                throw ParseError{where, QStringLiteral("the image has no id")};
-            if (img.fileName.isEmpty())
-                throw ParseError{where, QStringLiteral("the image has no file_name")};
-            if (qint64(img.width) * img.height > m_options.maxImagePixels)
-                throw ParseError{where, QStringLiteral("%1 x %2 is larger than the %3 pixels allowed").arg(img.width).arg(img.height).arg(m_options.maxImagePixels)};
-            if (auto other = m_imageById.constFind(*id); other != m_imageById.constEnd())
-                throw ParseError{Path{where, "id"}.text(), QStringLiteral("image id %1 is used twice (also %2)").arg(*id).arg(m_ds.images[*other].where)};
-            m_imageById.insert(*id, int(m_ds.images.size()));
-            m_ds.images.append(std::move(img));
         }
+        if (!id)
+            throw ParseError{where, QStringLiteral("the image has no id")};
+        if (img.fileName.isEmpty())
+            throw ParseError{where, QStringLiteral("the image has no file_name")};
+        if (qint64(img.width) * img.height > m_options.maxImagePixels)
+            throw ParseError{where, QStringLiteral("%1 x %2 is larger than the %3 pixels allowed").arg(img.width).arg(img.height).arg(m_options.maxImagePixels)};
+        if (auto other = m_imageById.constFind(*id); other != m_imageById.constEnd())
+            throw ParseError{Path{where, "id"}.text(), QStringLiteral("image id %1 is used twice (also %2)").arg(*id).arg(m_ds.images[*other].where)};
+        m_imageById.insert(*id, int(m_ds.images.size()));
+        m_ds.images.append(std::move(img));
     }
 
     void readCategory(od::value v, qsizetype i)
     {
-        {
-            const QString where = QStringLiteral("categories[%1]").arg(i);
-            std::optional<qint64> id;
-            QString name, super;
-            for (od::field f : object(v, where)) {
-                const std::string_view key = f.unescaped_key();
-                if (key == "id")
-                    id = integer(f.value(), Path{where, "id"});
-                else if (key == "name")
-                    name = text(f.value(), Path{where, "name"});
-                else if (key == "supercategory" && f.value().type() == od::json_type::string)
-                    super = text(f.value(), Path{where, "supercategory"});
-            }
-            if (!id)
-                throw ParseError{where, QStringLiteral("the category has no id")};
-            if (name.trimmed().isEmpty())
-                throw ParseError{where, QStringLiteral("the category has no name")};
-            if (m_classById.contains(*id))
-                throw ParseError{Path{where, "id"}.text(), QStringLiteral("category id %1 is used twice").arg(*id)};
-            m_classById.insert(*id, m_ds.classIndex(name));
-            m_supercategories += super.isEmpty() ? 0 : 1;
+        const QString where = QStringLiteral("categories[%1]").arg(i);
+        std::optional<qint64> id;
+        QString name, super;
+        for (od::field f : object(v, where)) {
+            const std::string_view key = f.unescaped_key();
+            if (key == "id")
+                id = integer(f.value(), Path{where, "id"});
+            else if (key == "name")
+                name = text(f.value(), Path{where, "name"});
+            else if (key == "supercategory" && f.value().type() == od::json_type::string)
+                super = text(f.value(), Path{where, "supercategory"});
         }
+        if (!id)
+            throw ParseError{where, QStringLiteral("the category has no id")};
+        if (name.trimmed().isEmpty())
+            throw ParseError{where, QStringLiteral("the category has no name")};
+        if (m_classById.contains(*id))
+            throw ParseError{Path{where, "id"}.text(), QStringLiteral("category id %1 is used twice").arg(*id)};
+        m_classById.insert(*id, m_ds.classIndex(name));
+        m_supercategories += super.isEmpty() ? 0 : 1;
     }
 
     // Placed now when its image and category are known, else once the whole file is read.
@@ -183,7 +179,7 @@ private:
 Result<Dataset> readCoco(const QString &path, const ReadOptions &options)
 {
     JsonBatches file;
-    if (Status st = file.open(path); !st)
+    if (Status st = file.open(path, options.cancel); !st)
         return st.error();
     InstancesReader reader(options);
     const auto element = [&](std::string_view array, od::value v, qsizetype i) { reader.element(array, v, i); };

@@ -76,7 +76,7 @@ private:
 Result<Dataset> readCocoResults(const QString &path, const ReadOptions &options)
 {
     JsonBatches file;
-    if (Status st = file.open(path); !st)
+    if (Status st = file.open(path, options.cancel); !st)
         return st.error();
     ResultsReader reader(options);
     const auto element = [&](std::string_view, od::value v, qsizetype i) { reader.element(v, i); };

@@ -372,6 +372,16 @@ private Q_SLOTS:
         QVERIFY2(ds.error().message.contains(reason), qPrintable(ds.error().message));
     }
 
+    void readingCanBeCancelled()
+    {
+        CancelFlag cancel = true;
+        ReadOptions options;
+        options.cancel = &cancel;
+        auto ds = readCoco(kDatumaro + QStringLiteral("coco_instances/annotations/instances_val.json"), options);
+        QVERIFY(!ds);
+        QCOMPARE(ds.error().code, ErrorCode::Cancelled);
+    }
+
     void exportReportsWhatItCannotCarry()
     {
         Dataset ds;
