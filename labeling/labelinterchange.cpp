@@ -5,6 +5,7 @@
 #include "core/store/project.h"
 #include "core/store/runrepository.h"
 
+#include <QDir>
 #include <QFileInfo>
 
 namespace annotune::labeling {
@@ -58,11 +59,24 @@ Result<formats::ImportReport> importLabels(store::Project &project, const LabelI
     if (auto classes = project.classes().list())
         for (const LabelClass &c : *classes)
             readOptions.classNamesById.insert(c.id, c.name);
+    // COCO results name images by project item id: item id -> stored path, relative to the project
+    // folder (items outside it cannot be named this way and are left out of the table).
+    const bool byItemId = format->name == QLatin1String("coco-results");
+    if (byItemId) {
+        Status st = project.items().forEach({}, [&](const Item &it) {
+            if (!QDir::isAbsolutePath(it.path))
+                readOptions.fileNamesById.insert(it.id, it.path);
+            return true;
+        });
+        if (!st)
+            return st.error();
+    }
     auto dataset = format->read(request.path, readOptions);
     if (!dataset)
         return dataset.error();
     formats::ImportOptions options;
-    options.imagesRoot = request.imagesRoot.isEmpty() ? format->imagesRoot(request.path) : request.imagesRoot;
+    options.imagesRoot = byItemId ? project.folder()
+                         : request.imagesRoot.isEmpty() ? format->imagesRoot(request.path) : request.imagesRoot;
     options.skipMissingImages = request.skipMissingImages;
     if (!request.runName.isEmpty() || format->name == QLatin1String("coco-results")) {
         auto run = runNamed(project, request.runName.isEmpty() ? QFileInfo(request.path).completeBaseName() : request.runName);

@@ -1,8 +1,7 @@
-// init, demo, import images, export coco, stats.
+// init, demo, import images, stats; import/export per format come from formatcommands.cpp.
 
 #include "commands.h"
 
-#include "core/formats/cocoexport.h"
 #include "core/store/annotationrepository.h"
 #include "core/store/classrepository.h"
 #include "core/store/itemrepository.h"
@@ -67,28 +66,6 @@ int cmdImportImages(const std::string &path, const std::string &dir)
     return 0;
 }
 
-int cmdExportCoco(const std::string &path, const std::string &target, bool approvedOnly, const std::string &split)
-{
-    auto project = store::Project::open(qstr(path), store::Project::Access::ReadOnly);
-    if (!project)
-        return fail(project.error().message);
-    formats::ExportOptions options;
-    options.approvedOnly = approvedOnly;
-    if (!split.empty()) {
-        options.split = splitFromString(qstr(split));
-        if (!options.split)
-            return fail(QStringLiteral("--split %1: expected train, val or test").arg(qstr(split)));
-    }
-    auto report = formats::exportCoco(**project, qstr(target), options);
-    if (!report)
-        return fail(report.error().message);
-    out() << "wrote " << qstr(target) << ": " << report->images << " images, " << report->annotations << " annotations";
-    if (report->skipped)
-        out() << "; left out " << report->skipped << " tags and document fields (COCO has no place for them)";
-    out() << Qt::endl;
-    return 0;
-}
-
 int cmdStats(const std::string &path)
 {
     auto opened = store::Project::open(qstr(path), store::Project::Access::ReadOnly);
@@ -125,8 +102,7 @@ int cmdStats(const std::string &path)
 
 void registerProjectCommands(CLI::App &app, Context &ctx)
 {
-    static std::string project, dir, target, split;
-    static bool approvedOnly = false;
+    static std::string project, dir;
     static labeling::DemoOptions demo;
 
     auto *init = app.add_subcommand("init", "Create an empty project file");
@@ -149,12 +125,6 @@ void registerProjectCommands(CLI::App &app, Context &ctx)
 
     auto *exportCmd = app.add_subcommand("export", "Export labels from a project");
     exportCmd->require_subcommand(1);
-    auto *coco = exportCmd->add_subcommand("coco", "Export boxes and polygons as COCO instances JSON");
-    coco->add_option("PROJECT", project, "Project file")->required();
-    coco->add_option("OUT", target, "Output JSON file")->required();
-    coco->add_flag("--approved-only", approvedOnly, "Only items whose status is approved");
-    coco->add_option("--split", split, "Only items of this split (train, val, test)");
-    coco->callback([&] { ctx.exitCode = cmdExportCoco(project, target, approvedOnly, split); });
 
     registerFormatCommands(*import, *exportCmd, ctx);
     registerEvalCommands(app, ctx);

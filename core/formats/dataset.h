@@ -34,11 +34,13 @@ struct ImageRecord {
     QByteArray embeddedImage;    // encoded image bytes carried inside the annotation file (labelme imageData)
     std::optional<ItemStatus> status;
     std::optional<Split> split;  // where the format's layout says (train/val folders); informational
+    Id itemId = 0;               // export side: the project item (COCO writes it as the image id); 0 when read
 };
 
 struct DatasetClass {
     QString name;
     ClassKind kind = ClassKind::Box;
+    Id id = 0;                   // export side: the project class id (COCO category id); 0 when read
 };
 
 struct Dataset {

@@ -18,7 +18,9 @@ Result<Dataset> collectDataset(store::Project &project, const ExportFilter &filt
     for (const LabelClass &c : *classes) {
         if (c.kind == ClassKind::Field || (!filter.classNames.isEmpty() && !filter.classNames.contains(c.name)))
             continue;
-        classIndex.insert(c.id, ds.classIndex(c.name, c.kind));
+        const int index = ds.classIndex(c.name, c.kind);
+        ds.classes[index].id = c.id;
+        classIndex.insert(c.id, index);
     }
     store::ItemFilter itemFilter;
     if (filter.approvedOnly)
@@ -36,6 +38,7 @@ Result<Dataset> collectDataset(store::Project &project, const ExportFilter &filt
         img.status = it.status;
         img.split = it.split;
         img.where = QStringLiteral("item %1").arg(it.id);
+        img.itemId = it.id;
         imageIndex.insert(it.id, int(ds.images.size()));
         ds.images.append(img);
         return true;

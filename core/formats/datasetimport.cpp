@@ -185,11 +185,12 @@ Status fitLabels(const Dataset &ds, const QVector<Resolved> &resolved, QVector<Q
         if ((img.width && img.width != w) || (img.height && img.height != h))
             ++sizeDisagrees;
         const QRectF frame(0, 0, w, h);
-        labels[i] = img.labels;
+        labels[i] = img.labels; // shared; copied only for an image whose labels need clipping
         for (qsizetype k = 0; k < labels[i].size(); ++k) {
-            LabelRecord &l = labels[i][k];
-            if (l.kind == AnnotationKind::Tag || frame.contains(l.box))
+            const LabelRecord &read = std::as_const(labels[i])[k];
+            if (read.kind == AnnotationKind::Tag || frame.contains(read.box))
                 continue;
+            LabelRecord &l = labels[i][k];
             const QRectF inside = l.box.intersected(frame);
             if (inside.isEmpty() && !(l.box.width() == 0 || l.box.height() == 0)) {
                 const QString where = l.where.isEmpty() ? QStringLiteral("%1 label %2").arg(img.where.isEmpty() ? img.fileName : img.where).arg(k) : l.where;
@@ -210,12 +211,25 @@ Status fitLabels(const Dataset &ds, const QVector<Resolved> &resolved, QVector<Q
     return {};
 }
 
-// Annotations, or predictions of a run, for every label of every image that made it in.
+// Annotations, or predictions of a run, for every label of every image that made it in. They go
+// to the store in chunks so that a million labels never sit in memory twice (once as records,
+// once as annotations); each chunk leaves its own audit row.
 Status writeLabels(Project &project, const ImportOptions &options, const QVector<Id> &classIds, const QVector<Id> &itemOf,
                    const QVector<QVector<LabelRecord>> &labels, ImportReport &report)
 {
+    constexpr qsizetype kChunk = 100000;
     QVector<Annotation> annotations;
     QVector<Prediction> predictions;
+    auto flush = [&]() -> Status {
+        auto n = options.predictionsRun ? project.runs().insertPredictions(predictions)
+                                        : project.annotations().insertMany(annotations, project.author());
+        if (!n)
+            return n.error();
+        report.labels += *n;
+        annotations.clear();
+        predictions.clear();
+        return {};
+    };
     for (qsizetype i = 0; i < labels.size(); ++i) {
         if (!itemOf[i])
             continue;
@@ -242,20 +256,12 @@ Status writeLabels(Project &project, const ImportOptions &options, const QVector
                 a.attributes = l.attributes;
                 annotations << a;
             }
+            if (annotations.size() + predictions.size() >= kChunk)
+                if (Status st = flush(); !st)
+                    return st;
         }
     }
-    if (options.predictionsRun) {
-        auto n = project.runs().insertPredictions(predictions);
-        if (!n)
-            return n.error();
-        report.labels = *n;
-        return {};
-    }
-    auto n = project.annotations().insertMany(annotations, project.author());
-    if (!n)
-        return n.error();
-    report.labels = *n;
-    return {};
+    return flush();
 }
 
 QColor paletteColor(int n) { return QColor::fromHsv((n * 47) % 360, 190, 235); }

@@ -5,6 +5,7 @@
 #include "labelstudio.h"
 #include "voc.h"
 #include "yolo.h"
+#include "coco.h"
 
 namespace annotune::core::formats {
 
@@ -17,6 +18,8 @@ const QVector<FormatInfo> &allFormats()
         {QStringLiteral("label-studio"), QStringLiteral("Label Studio JSON task export"), false, readLabelStudio, writeLabelStudio, labelStudioImagesRoot},
         {QStringLiteral("yolo"), QStringLiteral("YOLO labels (Ultralytics, darknet, flat; boxes and segmentation)"), true, readYolo, writeYolo, yoloImagesRoot},
         {QStringLiteral("voc"), QStringLiteral("Pascal VOC XML (Annotations, ImageSets, JPEGImages)"), true, readVoc, writeVoc, vocImagesRoot},
+        {QStringLiteral("coco"), QStringLiteral("COCO instances JSON (boxes, polygons, RLE masks)"), false, readCoco, writeCoco, cocoImagesRoot},
+        {QStringLiteral("coco-results"), QStringLiteral("COCO results JSON (detections by project item and class id)"), false, readCocoResults, nullptr, cocoImagesRoot},
     };
     return formats;
 }

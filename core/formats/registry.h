@@ -14,6 +14,9 @@ struct ReadOptions {
     // COCO results and other files that name classes by number: number -> class name.
     // The caller fills it from the project's classes (class id -> name).
     QHash<qint64, QString> classNamesById;
+    // COCO results name images by number: item id -> file name under the import's images folder.
+    // The caller fills it from the project's items (stored path; images folder = project folder).
+    QHash<qint64, QString> fileNamesById;
     qint64 maxImagePixels = 1'000'000'000;
     const CancelFlag *cancel = nullptr;
 };
