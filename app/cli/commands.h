@@ -16,6 +16,8 @@ struct Context {
 void registerProjectCommands(CLI::App &app, Context &ctx);
 // Adds one subcommand per registry format under `import` and `export`.
 void registerFormatCommands(CLI::App &importCmd, CLI::App &exportCmd, Context &ctx);
+// Adds import pdf / scans / funsd and export funsd / fields.
+void registerDocumentCommands(CLI::App &importCmd, CLI::App &exportCmd, Context &ctx);
 
 // Prints "annotune-cli: <message>" on stderr and returns 2.
 int fail(const QString &message);
