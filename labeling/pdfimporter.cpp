@@ -42,13 +42,24 @@ Result<std::unique_ptr<Poppler::Document>> openPdf(const QString &path)
     return doc;
 }
 
+// Typographic ligatures (U+FB00..FB06: ff, fi, fl, ffi, ffl, st) spelled out, as a reader types them.
+QString withoutLigatures(const QString &text)
+{
+    QString out;
+    out.reserve(text.size());
+    for (QChar c : text)
+        out += (c.unicode() >= 0xFB00 && c.unicode() <= 0xFB06) ? QString(c).normalized(QString::NormalizationForm_KC)
+                                                                 : QString(c);
+    return out;
+}
+
 // The page's text-layer words in pixels at dpi, in the PDF's reading order.
 QVector<Word> textLayerWords(const Poppler::Page &page, int dpi)
 {
     const double scale = dpi / 72.0;
     QVector<Word> words;
     for (const std::unique_ptr<Poppler::TextBox> &box : page.textList()) {
-        const QString text = box->text().trimmed();
+        const QString text = withoutLigatures(box->text()).trimmed();
         if (text.isEmpty())
             continue;
         const QRectF r = box->boundingBox();
