@@ -2,6 +2,7 @@
 
 #include "core/logging.h"
 
+#include <QFileInfo>
 #include <QImageReader>
 #include <QRegularExpression>
 #include <QThread>
@@ -9,6 +10,7 @@
 #include <tesseract/baseapi.h>
 #include <tesseract/resultiterator.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdlib>
 #include <memory>
@@ -110,6 +112,34 @@ Error unknownLanguage(const QString &language)
                          .arg(language, language.section(QLatin1Char('+'), 0, 0)));
 }
 
+// Folders Tesseract looks in for models: TESSDATA_PREFIX, else where Debian and source builds put them.
+QStringList modelFolders()
+{
+    const QString prefix = qEnvironmentVariable("TESSDATA_PREFIX");
+    if (!prefix.isEmpty())
+        return {prefix, prefix + QStringLiteral("/tessdata")};
+    return {QStringLiteral("/usr/share/tesseract-ocr/5/tessdata"), QStringLiteral("/usr/share/tesseract-ocr/4.00/tessdata"),
+            QStringLiteral("/usr/share/tessdata"), QStringLiteral("/usr/local/share/tessdata")};
+}
+
+// False when a model folder exists but holds no model for one of the languages; checked before
+// asking Tesseract, which prints its own complaints on stderr when a model is missing.
+bool modelsPresent(const QString &language)
+{
+    QStringList folders;
+    for (const QString &f : modelFolders())
+        if (QFileInfo(f).isDir())
+            folders << f;
+    if (folders.isEmpty())
+        return true; // unknown layout: let Tesseract decide
+    for (const QString &code : language.split(QLatin1Char('+'))) {
+        const auto has = [&](const QString &f) { return QFileInfo::exists(f + QLatin1Char('/') + code + QStringLiteral(".traineddata")); };
+        if (std::none_of(folders.cbegin(), folders.cend(), has))
+            return false;
+    }
+    return true;
+}
+
 } // namespace
 
 Status checkOcrLanguage(const QString &language)
@@ -121,7 +151,7 @@ Status checkOcrLanguage(const QString &language)
     OcrOptions options;
     options.language = language;
     Engine engine;
-    if (!engine.init(options))
+    if (!modelsPresent(language) || !engine.init(options))
         return unknownLanguage(language);
     return {};
 }
