@@ -96,6 +96,27 @@ Result<QHash<QString, Id>> fieldClasses(store::Project &project, QStringList &ad
     return ids;
 }
 
+// Links between the stored entities of a form, each distinct [from, to] once (FUNSD lists a link
+// on both of its entities). Returns how many were stored.
+Result<qint64> storeLinks(store::Project &project, Id itemId, const FunsdForm &form)
+{
+    auto annotations = project.annotations().forItem(itemId);
+    if (!annotations)
+        return annotations.error();
+    QHash<int, Id> byFunsdId;
+    for (int k = 0; k < form.entities.size(); ++k)
+        byFunsdId.insert(form.entities[k].id, annotations->at(k).id);
+    QVector<AnnotationLink> links;
+    QSet<QPair<int, int>> seen;
+    for (const FunsdEntity &e : form.entities)
+        for (const auto &pair : e.links)
+            if (!seen.contains(pair)) {
+                seen.insert(pair);
+                links.append(AnnotationLink{0, byFunsdId.value(pair.first), byFunsdId.value(pair.second)});
+            }
+    return project.links().insertMany(links, project.author());
+}
+
 // Stores one form's document, page, words, entities and links.
 Status storeForm(store::Project &project, const LoadedForm &f, const QHash<QString, Id> &classes, FunsdImportReport &r)
 {
@@ -141,26 +162,13 @@ Status storeForm(store::Project &project, const LoadedForm &f, const QHash<QStri
     }
     if (auto n = project.annotations().insertMany(entities, project.author()); !n)
         return n.error();
-    auto annotations = project.annotations().forItem(itemId);
-    if (!annotations)
-        return annotations.error();
-    QHash<int, Id> byFunsdId;
-    for (int k = 0; k < f.form.entities.size(); ++k)
-        byFunsdId.insert(f.form.entities[k].id, annotations->at(k).id);
-    QVector<AnnotationLink> links;
-    QSet<QPair<int, int>> seen;
-    for (const FunsdEntity &e : f.form.entities)
-        for (const auto &pair : e.links)
-            if (!seen.contains(pair)) {
-                seen.insert(pair);
-                links.append(AnnotationLink{0, byFunsdId.value(pair.first), byFunsdId.value(pair.second)});
-            }
-    if (auto n = project.links().insertMany(links, project.author()); !n)
-        return n.error();
+    auto links = storeLinks(project, itemId, f.form);
+    if (!links)
+        return links.error();
     ++r.forms;
     r.words += words.size();
     r.entities += entities.size();
-    r.links += links.size();
+    r.links += *links;
     return {};
 }
 
