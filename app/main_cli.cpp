@@ -2,6 +2,7 @@
 
 #include "appsetup.h"
 #include "cli/commands.h"
+#include "labeling/ocr.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -11,6 +12,8 @@
 
 int main(int argc, char **argv)
 {
+    // OCR reads pages in parallel with one single-threaded Tesseract engine per core.
+    annotune::labeling::ensureSingleThreadedOcr(argv);
     // Rendering the demo's invoices needs fonts, which need a QGuiApplication; offscreen keeps
     // the CLI headless on machines without a display.
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))

@@ -112,6 +112,16 @@ struct Annotation {
     int revision = 1;
 };
 
+// A directed link between two annotations (a FUNSD question to its answer, a header to its questions).
+struct AnnotationLink {
+    Id id = 0;
+    Id fromId = 0;
+    Id toId = 0;
+    QString kind = QStringLiteral("link");
+    QString author;
+    qint64 createdAt = 0;
+};
+
 enum class RunStatus { Queued, Running, Cancelled, Failed, Finished };
 QString toText(RunStatus v);
 std::optional<RunStatus> runStatusFromString(const QString &s);

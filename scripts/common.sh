@@ -6,7 +6,7 @@ ANNOTUNE_PACKAGES=(
   cmake g++ make pkg-config ccache
   qt6-base-dev qt6-charts-dev qt6-image-formats-plugins libqt6svg6
   libtorch-dev libopencv-dev libspdlog-dev libsqlite3-dev libcli11-dev libsimdjson-dev
-  libpoppler-qt6-dev libtesseract-dev tesseract-ocr-eng
+  libpoppler-qt6-dev libtesseract-dev tesseract-ocr tesseract-ocr-eng qpdf
   fonts-dejavu-core
 )
 

@@ -18,6 +18,8 @@ void registerProjectCommands(CLI::App &app, Context &ctx);
 void registerFormatCommands(CLI::App &importCmd, CLI::App &exportCmd, Context &ctx);
 // coco-eval and seq-eval: evaluation of files, no project needed.
 void registerEvalCommands(CLI::App &app, Context &ctx);
+// Adds import pdf / scans / funsd and export funsd / fields.
+void registerDocumentCommands(CLI::App &importCmd, CLI::App &exportCmd, Context &ctx);
 
 // Prints "annotune-cli: <message>" on stderr and returns 2.
 int fail(const QString &message);

@@ -130,6 +130,28 @@ Result<Id> ItemRepository::insertDocument(const Document &doc, const QString &au
     });
 }
 
+Result<Document> ItemRepository::document(Id id)
+{
+    return guarded(QStringLiteral("document %1").arg(id), [&]() -> Result<Document> {
+        auto st = m_db.cached("SELECT id, path, sha256, page_count FROM documents WHERE id=?");
+        st->bind(1, id);
+        if (!st->step())
+            return makeError(ErrorCode::NotFound, QStringLiteral("document %1: no such document").arg(id));
+        return Document{st->int64(0), st->text(1), st->text(2), st->integer(3)};
+    });
+}
+
+Result<std::optional<Document>> ItemRepository::findDocumentByHash(const QString &sha256)
+{
+    return guarded(QStringLiteral("documents"), [&]() -> Result<std::optional<Document>> {
+        auto st = m_db.cached("SELECT id, path, sha256, page_count FROM documents WHERE sha256=? ORDER BY id LIMIT 1");
+        st->bind(1, sha256);
+        if (!st->step())
+            return std::optional<Document>{};
+        return std::optional<Document>(Document{st->int64(0), st->text(1), st->text(2), st->integer(3)});
+    });
+}
+
 Result<Item> ItemRepository::get(Id id)
 {
     return guarded(QStringLiteral("item %1").arg(id), [&]() -> Result<Item> {

@@ -51,6 +51,9 @@ public:
     // Inserts items in one transaction (one audit row for the batch); returns their ids in order.
     Result<QVector<Id>> insertMany(const QVector<Item> &items, const QString &author);
     Result<Id> insertDocument(const Document &doc, const QString &author);
+    Result<Document> document(Id id);
+    // The document whose source file has this hash, if any (to skip a file imported before).
+    Result<std::optional<Document>> findDocumentByHash(const QString &sha256);
 
     Result<Item> get(Id id);
     Result<bool> containsHash(const QString &sha256, int pageNo = 0);

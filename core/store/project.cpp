@@ -5,6 +5,7 @@
 #include "classrepository.h"
 #include "database.h"
 #include "itemrepository.h"
+#include "linkrepository.h"
 #include "runrepository.h"
 #include "schema.h"
 
@@ -34,6 +35,7 @@ Project::Project(std::unique_ptr<Database> db, bool readOnly)
     m_items = std::make_unique<ItemRepository>(*m_db, *m_audit);
     m_annotations = std::make_unique<AnnotationRepository>(*m_db, *m_audit);
     m_runs = std::make_unique<RunRepository>(*m_db, *m_audit);
+    m_links = std::make_unique<LinkRepository>(*m_db, *m_audit);
 }
 
 Project::~Project() = default;

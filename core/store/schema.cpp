@@ -88,7 +88,19 @@ CREATE INDEX item_reviews_item ON item_reviews(item_id, at);
 CREATE INDEX items_assignee ON items(assignee, id);
 )SQL";
 
-constexpr const char *kMigrations[] = {kMigration1, kMigration2};
+// Version 3: links between annotations (document entities: question -> answer, header -> question).
+constexpr const char *kMigration3 = R"SQL(
+CREATE TABLE annotation_links(
+  id INTEGER PRIMARY KEY,
+  from_id INTEGER NOT NULL REFERENCES annotations(id) ON DELETE CASCADE,
+  to_id INTEGER NOT NULL REFERENCES annotations(id) ON DELETE CASCADE,
+  kind TEXT NOT NULL DEFAULT 'link', author TEXT NOT NULL, created_at INTEGER NOT NULL);
+CREATE INDEX annotation_links_from ON annotation_links(from_id);
+CREATE INDEX annotation_links_to ON annotation_links(to_id);
+CREATE INDEX documents_sha ON documents(sha256);
+)SQL";
+
+constexpr const char *kMigrations[] = {kMigration1, kMigration2, kMigration3};
 static_assert(std::size(kMigrations) == kSchemaVersion);
 
 } // namespace
