@@ -2,6 +2,7 @@
 // project named on the command line.
 
 #include "appsetup.h"
+#include "labeling/ocr.h"
 #include "ui/mainwindow.h"
 #include "ui/style.h"
 
@@ -10,6 +11,7 @@
 
 int main(int argc, char **argv)
 {
+    annotune::labeling::ensureSingleThreadedOcr(argv); // OCR runs pages in parallel, one engine thread each
     QApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("annotune"));
     QCoreApplication::setOrganizationName(QStringLiteral("Annotune"));

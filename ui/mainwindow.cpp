@@ -5,6 +5,7 @@
 #include "core/store/itemrepository.h"
 #include "core/store/project.h"
 #include "importcontroller.h"
+#include "documentscontroller.h"
 #include "labelscontroller.h"
 #include "labeling/thumbnailcache.h"
 #include "recentprojects.h"
@@ -25,7 +26,8 @@
 namespace annotune::ui {
 namespace {
 // Actions that need an open project.
-constexpr const char *kProjectActions[] = {"file.import", "file.importLabels", "file.exportLabels", "file.close", "go.next", "go.previous", "go.nextUnlabeled",
+constexpr const char *kProjectActions[] = {"file.import", "file.importLabels", "file.exportLabels",
+                                           "file.importPdfs", "file.importScans", "file.importFunsd", "file.close", "go.next", "go.previous", "go.nextUnlabeled",
                                            "view.fit", "view.actualSize", "view.zoomIn", "view.zoomOut"};
 }
 
@@ -44,6 +46,12 @@ MainWindow::MainWindow(QWidget *parent)
         refreshStatus();
     });
     connect(m_labels, &LabelsController::message, this, [this](const QString &text) { statusBar()->showMessage(text, 8000); });
+    m_documents = new DocumentsController(this, [this](const QString &title, const QString &message) { m_reportError(title, message); });
+    connect(m_documents, &DocumentsController::projectChanged, this, [this] {
+        m_browse->reload();
+        refreshStatus();
+    });
+    connect(m_documents, &DocumentsController::message, this, [this](const QString &text) { statusBar()->showMessage(text, 8000); });
     m_stack->addWidget(m_start);
     m_stack->addWidget(m_browse);
     setCentralWidget(m_stack);
@@ -103,6 +111,12 @@ void MainWindow::createActions()
         [this] { m_labels->importLabels(m_project.get()); });
     add("file.exportLabels", tr("&Export Labels…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E), QStyle::SP_ArrowUp,
         [this] { m_labels->exportLabels(m_project.get()); });
+    add("file.importPdfs", tr("Import &PDFs…"), {}, QStyle::SP_FileDialogDetailedView,
+        [this] { m_documents->importPdfs(m_project.get()); });
+    add("file.importScans", tr("Import &Scans (OCR)…"), {}, QStyle::SP_FileDialogContentsView,
+        [this] { m_documents->importScans(m_project.get()); });
+    add("file.importFunsd", tr("Import &FUNSD Forms…"), {}, QStyle::SP_FileDialogListView,
+        [this] { m_documents->importFunsd(m_project.get()); });
     add("file.close", tr("&Close Project"), QKeySequence::Close, QStyle::SP_DialogCloseButton, &MainWindow::closeProject);
     add("file.quit", tr("&Quit"), QKeySequence::Quit, QStyle::SP_DialogCloseButton, &QWidget::close);
     add("help.about", tr("&About Annotune"), {}, QStyle::SP_MessageBoxInformation, &MainWindow::showAbout);
@@ -124,7 +138,9 @@ void MainWindow::createMenus()
     place(file, {QStringLiteral("file.new"), QStringLiteral("file.open")});
     m_recentMenu = file->addMenu(tr("Open &Recent"));
     connect(m_recentMenu, &QMenu::aboutToShow, this, &MainWindow::refreshRecent);
-    place(file, {{}, QStringLiteral("file.import"), QStringLiteral("file.importLabels"), QStringLiteral("file.exportLabels"), {},
+    place(file, {{}, QStringLiteral("file.import"), QStringLiteral("file.importPdfs"),
+                 QStringLiteral("file.importScans"), QStringLiteral("file.importFunsd"), QStringLiteral("file.importLabels"),
+                 QStringLiteral("file.exportLabels"), {},
                  QStringLiteral("file.close"), QStringLiteral("file.quit")});
     place(menuBar()->addMenu(tr("&View")), {QStringLiteral("view.fit"), QStringLiteral("view.actualSize"), {},
                                              QStringLiteral("view.zoomIn"), QStringLiteral("view.zoomOut")});

@@ -23,6 +23,7 @@ class ActionRegistry;
 class BrowseWorkspace;
 class ImportController;
 class LabelsController;
+class DocumentsController;
 class StartPage;
 
 // Holds at most one open project. Opening or creating one that fails reports the store's
@@ -73,6 +74,7 @@ private:
     BrowseWorkspace *m_browse;
     ImportController *m_import;
     LabelsController *m_labels = nullptr;
+    DocumentsController *m_documents = nullptr;
     QMenu *m_recentMenu = nullptr;
     QLabel *m_projectLabel;
     QLabel *m_countsLabel;
