@@ -157,6 +157,7 @@ void registerProjectCommands(CLI::App &app, Context &ctx)
     coco->callback([&] { ctx.exitCode = cmdExportCoco(project, target, approvedOnly, split); });
 
     registerFormatCommands(*import, *exportCmd, ctx);
+    registerTrainCommands(app, ctx);
 
     auto *stats = app.add_subcommand("stats", "Counts by status, split and class");
     stats->add_option("PROJECT", project, "Project file")->required();
