@@ -105,6 +105,11 @@ void TrainingClient::handleLine(const QByteArray &line)
 {
     if (line.trimmed().isEmpty())
         return;
+    if (line.size() > m_maxLine) {
+        ++m_malformed;
+        log()->warn("training.client: dropped an event line over {} bytes", m_maxLine);
+        return;
+    }
     auto event = ct::Event::parseLine(line);
     if (!event) {
         ++m_malformed;
