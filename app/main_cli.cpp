@@ -7,13 +7,18 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QFile>
+#include <cstring>
 #include <unistd.h>
 #include <QGuiApplication>
 
 int main(int argc, char **argv)
 {
-    // OCR reads pages in parallel with one single-threaded Tesseract engine per core.
-    annotune::labeling::ensureSingleThreadedOcr(argv);
+    // OCR reads pages in parallel with one single-threaded Tesseract engine per core; only the
+    // commands that read documents need the limit (libtorch's thread pool hangs under it).
+    const bool readsDocuments = argc > 2 && std::strcmp(argv[1], "import") == 0
+                                && (std::strcmp(argv[2], "pdf") == 0 || std::strcmp(argv[2], "scans") == 0);
+    if (readsDocuments)
+        annotune::labeling::ensureSingleThreadedOcr(argv);
     // Rendering the demo's invoices needs fonts, which need a QGuiApplication; offscreen keeps
     // the CLI headless on machines without a display.
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))

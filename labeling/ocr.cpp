@@ -210,6 +210,9 @@ void ensureSingleThreadedOcr(char **argv)
     if (std::getenv("OMP_THREAD_LIMIT"))
         return;
     ::setenv("OMP_THREAD_LIMIT", "1", 1);
+    // Marks the limit as ours, so child processes that train (libtorch's OpenMP pool spins forever
+    // under a limit of 1) are started without it.
+    ::setenv(kOcrThreadLimitMarker, "1", 1);
     ::execv("/proc/self/exe", argv); // only returns when the restart failed: run on, just slower
 }
 

@@ -54,5 +54,7 @@ core::Result<OcrPage> recognizeImage(const QImage &image, const OcrOptions &opti
 // Call first thing in main(argv): when OMP_THREAD_LIMIT is unset, sets it to 1 and restarts the
 // program so Tesseract's OpenMP runtime sees it. Returns only when no restart was needed or possible.
 void ensureSingleThreadedOcr(char **argv);
+// Set beside OMP_THREAD_LIMIT=1 by ensureSingleThreadedOcr.
+inline constexpr const char *kOcrThreadLimitMarker = "ANNOTUNE_OCR_THREAD_LIMIT";
 
 } // namespace annotune::labeling

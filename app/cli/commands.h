@@ -14,6 +14,8 @@ struct Context {
 };
 
 void registerProjectCommands(CLI::App &app, Context &ctx);
+// train and predict (the training worker).
+void registerTrainCommands(CLI::App &app, Context &ctx);
 // Adds one subcommand per registry format under `import` and `export`.
 void registerFormatCommands(CLI::App &importCmd, CLI::App &exportCmd, Context &ctx);
 // coco-eval and seq-eval: evaluation of files, no project needed.

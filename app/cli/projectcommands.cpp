@@ -129,6 +129,7 @@ void registerProjectCommands(CLI::App &app, Context &ctx)
     registerFormatCommands(*import, *exportCmd, ctx);
     registerEvalCommands(app, ctx);
     registerDocumentCommands(*import, *exportCmd, ctx);
+    registerTrainCommands(app, ctx);
 
     auto *stats = app.add_subcommand("stats", "Counts by status, split and class");
     stats->add_option("PROJECT", project, "Project file")->required();

@@ -133,6 +133,8 @@ Status storeForm(store::Project &project, const LoadedForm &f, const QHash<QStri
     page.height = p.height;
     page.split = splitForHash(p.sha256);
     page.documentId = *docId;
+    // A form that comes with entities has been labelled by whoever made the file.
+    page.status = f.form.entities.isEmpty() ? ItemStatus::Unlabeled : ItemStatus::Labeled;
     auto itemIds = project.items().insertMany({page}, project.author());
     if (!itemIds)
         return itemIds.error();

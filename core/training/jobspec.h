@@ -1,0 +1,69 @@
+#pragma once
+// The training job spec: everything a run needs to be reproduced, as plain data with a JSON form.
+// The GUI and the CLI build one (from a preset, a config file and flags) and hand it to the worker.
+
+#include "core/result.h"
+
+#include <QJsonObject>
+#include <QString>
+#include <QStringList>
+
+namespace annotune::core::training {
+
+enum class TrainTask { Detection, Extraction };
+// Which labelled items train: only approved ones, or everything labelled (labeled, in review, approved).
+enum class LabelSelection { Approved, Labeled };
+enum class DevicePreference { Auto, Cpu, Cuda };
+
+QString toText(TrainTask v);
+QString toText(LabelSelection v);
+QString toText(DevicePreference v);
+std::optional<TrainTask> trainTaskFromString(const QString &s);
+std::optional<LabelSelection> labelSelectionFromString(const QString &s);
+std::optional<DevicePreference> devicePreferenceFromString(const QString &s);
+
+struct JobSpec {
+    TrainTask task = TrainTask::Detection;
+    QString preset = QStringLiteral("balanced");
+    LabelSelection labels = LabelSelection::Labeled;
+    DevicePreference device = DevicePreference::Auto;
+    qint64 seed = 1;
+    int epochs = 10;
+    int batchSize = 8;
+    double learningRate = 2e-3;
+    double weightDecay = 1e-4;
+    int warmupSteps = 20;
+    int loaderThreads = 2;       // data loader workers
+    int checkpointEvery = 0;     // steps between checkpoints; 0 = at the end of each epoch
+    qint64 maxSteps = 0;         // stop after this many steps (0 = run all epochs); for tests
+    // Detection
+    int imageSize = 320;         // square network input (letterboxed)
+    int width = 32;              // backbone base channels
+    bool mosaic = true;
+    double minScore = 0.25;
+    QString backbonePath;        // optional TorchScript backbone to import
+    // Extraction
+    int pretrainEpochs = 0;      // masked-word pretraining epochs on all pages before fine-tuning
+    int modelDim = 64;
+    int layers = 2;
+    int heads = 4;
+    int hashBuckets = 8192;
+    int loraRank = 0;            // > 0: fine-tune low-rank adapters only (plus the task head)
+    double loraAlpha = 16;
+    QStringList loraTargets{QStringLiteral("q"), QStringLiteral("v")};
+    // Lineage
+    QString base;                // a run id or a model file to start from
+    qint64 resumeRunId = 0;
+
+    QJsonObject toJson() const;
+    // Reads the keys present in o over the current values; unknown keys and bad values fail.
+    Status merge(const QJsonObject &o);
+    static Result<JobSpec> fromJson(const QJsonObject &o);
+};
+
+// The built-in preset for a task ("fast", "balanced", "accurate"), from resources/presets.
+Result<JobSpec> presetSpec(TrainTask task, const QString &preset);
+// Reads a JSON config file and merges it over spec.
+Status mergeConfigFile(JobSpec &spec, const QString &path);
+
+} // namespace annotune::core::training

@@ -1,0 +1,217 @@
+// The engine driven in-process on tiny synthetic projects (CPU, a few steps): losses are finite and
+// fall, cancel checkpoints, a resumed run ends where an uninterrupted one does, predictions are
+// stored with their run and score, and bad data fails the run without harming the project.
+
+#include "core/store/runrepository.h"
+#include "syntheticproject.h"
+#include "training/engine/engine.h"
+
+#include <QFile>
+#include <QTemporaryDir>
+#include <QtTest>
+#include <cmath>
+#include <functional>
+
+using namespace annotune;
+using namespace annotune::core;
+namespace ct = annotune::core::training;
+namespace engine = annotune::training::engine;
+
+namespace {
+
+// Collects losses and metrics; cancels the token at a given step.
+class RecordingSink : public ct::ProgressSink {
+public:
+    void report(const ct::Event &e) override
+    {
+        events.append(e);
+        if (e.kind == ct::EventKind::Progress) {
+            losses.append(e.loss);
+            if (cancelAt > 0 && e.step == cancelAt && token)
+                token->cancel();
+        }
+    }
+    QVector<ct::Event> events;
+    QVector<double> losses;
+    qint64 cancelAt = 0;
+    ct::CancelToken *token = nullptr;
+};
+
+ct::JobSpec tinyDetection()
+{
+    ct::JobSpec s;
+    s.task = ct::TrainTask::Detection;
+    s.device = ct::DevicePreference::Cpu;
+    s.imageSize = 64;
+    s.width = 4;
+    s.batchSize = 4;
+    s.epochs = 3;
+    s.learningRate = 0.01;
+    s.warmupSteps = 2;
+    s.mosaic = false;
+    s.loaderThreads = 2;
+    return s;
+}
+
+double mean(const QVector<double> &v, qsizetype from, qsizetype n)
+{
+    double sum = 0;
+    for (qsizetype i = from; i < from + n; ++i)
+        sum += v[i];
+    return sum / double(n);
+}
+
+QVector<Prediction> predictionsOf(store::Project &project, Id runId, int items)
+{
+    engine::PredictOptions options;
+    options.runId = runId;
+    options.items = engine::PredictItems::All;
+    options.minScore = 0;
+    auto report = engine::predict(project, options);
+    if (!report)
+        qWarning() << report.error().message;
+    QVector<Prediction> all;
+    for (int item = 1; item <= items; ++item)
+        all += *project.runs().predictions(runId, item);
+    return all;
+}
+
+} // namespace
+
+class TestEngine : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase() { engine::setupRuntime(2); }
+
+    void detectionLossIsFiniteAndFalls()
+    {
+        QTemporaryDir dir;
+        auto project = tests::makeSyntheticProject(dir.path(), 10, 0);
+        QVERIFY(project);
+        ct::JobSpec spec = tinyDetection();
+        spec.epochs = 8;
+        RecordingSink sink;
+        ct::CancelToken cancel;
+        auto outcome = engine::train(*project, spec, sink, cancel);
+        QVERIFY2(outcome, qPrintable(outcome ? QString() : outcome.error().message));
+        QCOMPARE(outcome->status, RunStatus::Finished);
+        QCOMPARE(sink.losses.size(), 16);
+        for (double l : sink.losses)
+            QVERIFY(std::isfinite(l));
+        QVERIFY2(mean(sink.losses, 12, 4) < mean(sink.losses, 0, 4), qPrintable(QStringLiteral("%1 -> %2").arg(mean(sink.losses, 0, 4)).arg(mean(sink.losses, 12, 4))));
+        const Run run = *project->runs().get(outcome->runId);
+        QCOMPARE(run.status, RunStatus::Finished);
+        QCOMPARE(run.device, QStringLiteral("cpu"));
+        QCOMPARE(run.seed, spec.seed);
+        QVERIFY(!run.datasetHash.isEmpty());
+        QVERIFY(run.configJson.contains(QStringLiteral("\"image_size\":64")));
+        QVERIFY(!project->runs().metrics(outcome->runId)->isEmpty());
+        QVERIFY(QFile::exists(outcome->runFolder + QStringLiteral("/model.pt")));
+        QVERIFY(outcome->runFolder.endsWith(QStringLiteral("synthetic-runs/%1").arg(outcome->runId)));
+    }
+
+    void cancelThenResumeEqualsUninterrupted()
+    {
+        QTemporaryDir dir;
+        auto project = tests::makeSyntheticProject(dir.path(), 10, 0);
+        QVERIFY(project);
+        RecordingSink whole;
+        ct::CancelToken never;
+        auto a = engine::train(*project, tinyDetection(), whole, never);
+        QVERIFY(a);
+
+        RecordingSink first;
+        ct::CancelToken cancel;
+        first.cancelAt = 3;
+        first.token = &cancel;
+        auto b = engine::train(*project, tinyDetection(), first, cancel);
+        QVERIFY(b);
+        QCOMPARE(b->status, RunStatus::Cancelled);
+        QCOMPARE(b->steps, 3);
+        QCOMPARE(project->runs().get(b->runId)->status, RunStatus::Cancelled);
+        QVERIFY(QFile::exists(b->runFolder + QStringLiteral("/checkpoint.json")));
+
+        ct::JobSpec resume;
+        resume.resumeRunId = b->runId;
+        RecordingSink second;
+        ct::CancelToken cancel2;
+        auto c = engine::train(*project, resume, second, cancel2);
+        QVERIFY2(c, qPrintable(c ? QString() : c.error().message));
+        QCOMPARE(c->status, RunStatus::Finished);
+        QCOMPARE(c->runId, b->runId);
+        QCOMPARE(c->steps, 6);
+        for (int i = 0; i < 3; ++i)
+            QVERIFY(std::abs(second.losses[i] - whole.losses[i + 3]) < 1e-4);
+
+        const QVector<Prediction> pa = predictionsOf(*project, a->runId, 10), pb = predictionsOf(*project, b->runId, 10);
+        QVERIFY(!pa.isEmpty());
+        QCOMPARE(pa.size(), pb.size());
+        for (qsizetype i = 0; i < pa.size(); ++i) {
+            QCOMPARE(pa[i].runId, a->runId);
+            QCOMPARE(pb[i].runId, b->runId);
+            QVERIFY(pa[i].score >= 0 && pa[i].score <= 1);
+            QVERIFY(std::abs(pa[i].score - pb[i].score) < 1e-4);
+            QVERIFY(std::abs(pa[i].box.left() - pb[i].box.left()) < 1e-2);
+        }
+    }
+
+    void extractionPretrainsThenLearnsTheField()
+    {
+        QTemporaryDir dir;
+        auto project = tests::makeSyntheticProject(dir.path(), 0, 20);
+        QVERIFY(project);
+        ct::JobSpec spec;
+        spec.task = ct::TrainTask::Extraction;
+        spec.device = ct::DevicePreference::Cpu;
+        spec.pretrainEpochs = 2;
+        spec.epochs = 20;
+        spec.batchSize = 4;
+        spec.modelDim = 32;
+        spec.layers = 1;
+        spec.heads = 2;
+        spec.hashBuckets = 1024;
+        spec.learningRate = 0.005;
+        spec.warmupSteps = 4;
+        RecordingSink sink;
+        ct::CancelToken cancel;
+        auto outcome = engine::train(*project, spec, sink, cancel);
+        QVERIFY2(outcome, qPrintable(outcome ? QString() : outcome.error().message));
+        QCOMPARE(sink.losses.size(), 2 * 5 + 20 * 4);
+        for (double l : sink.losses)
+            QVERIFY(std::isfinite(l));
+        QVERIFY2(outcome->metrics.value(QStringLiteral("f1")).toDouble() >= 0.75,
+                 qPrintable(QString::number(outcome->metrics.value(QStringLiteral("f1")).toDouble())));
+        engine::PredictOptions options;
+        options.runId = outcome->runId;
+        options.items = engine::PredictItems::All;
+        auto report = engine::predict(*project, options);
+        QVERIFY(report);
+        const QVector<Prediction> p = *project->runs().predictions(outcome->runId, 4);
+        QCOMPARE(p.size(), 1);
+        QCOMPARE(p.first().kind, AnnotationKind::Field);
+        QCOMPARE(p.first().wordIds.size(), 1);
+        QCOMPARE(p.first().value, project->annotations().words(4)->at(4).text);
+    }
+
+    void unreadableImagesFailTheRunAndLeaveTheProjectUsable()
+    {
+        QTemporaryDir dir;
+        auto project = tests::makeSyntheticProject(dir.path(), 6, 0);
+        QVERIFY(project);
+        QVERIFY(QFile::remove(dir.filePath(QStringLiteral("media/2.png"))));
+        RecordingSink sink;
+        ct::CancelToken cancel;
+        auto outcome = engine::train(*project, tinyDetection(), sink, cancel);
+        QVERIFY(!outcome);
+        QVERIFY(outcome.error().message.contains(QStringLiteral("2.png")));
+        QCOMPARE(sink.events.last().kind, ct::EventKind::Error);
+        const QVector<Run> runs = *project->runs().list();
+        QCOMPARE(runs.size(), 1);
+        QCOMPARE(runs.first().status, RunStatus::Failed);
+        project.reset();
+        QVERIFY(store::Project::open(dir.filePath(QStringLiteral("synthetic.annotune"))));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestEngine)
+#include "test_engine.moc"

@@ -1,0 +1,98 @@
+// The engine's models from the inside (this test links torch itself): LoRA fine-tuning moves only
+// the adapters and the tag head, merging adapters keeps the outputs; the detector's shapes, NMS
+// and the private AP50.
+
+#include "training/engine/apmetric.h"
+#include "training/engine/detector.h"
+#include "training/engine/extractor.h"
+
+#include <QtTest>
+
+using namespace annotune::training::engine;
+
+namespace {
+
+PageFeatures page(int n)
+{
+    PageFeatures f;
+    for (int w = 0; w < 5 + n; ++w) {
+        f.offsets.push_back(int64_t(f.ngrams.size()));
+        f.ngrams.insert(f.ngrams.end(), {int64_t((w * 7 + n) % 200), int64_t((w * 13) % 200)});
+        f.wordHash.push_back(w % 50);
+        f.boxes.insert(f.boxes.end(), {w * 3, n, w * 3 + 2, n + 1});
+        f.tags.push_back(w == 2 ? 1 : 0);
+        f.wordIds.push_back(w);
+        f.texts.push_back(QString::number(w));
+    }
+    return f;
+}
+
+} // namespace
+
+class TestModels : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void loraTrainsOnlyAdaptersAndMergesToTheSameOutputs()
+    {
+        torch::manual_seed(3);
+        Extractor model(ExtractorOptions(2).dim(16).layers(1).heads(2).buckets(256).loraRank(4).loraTargets({"q", "v", "ff1"}));
+        const PageFeatures a = page(0), b = page(3);
+        const PageBatch batch = makeBatch({&a, &b}, torch::kCPU);
+        std::map<std::string, torch::Tensor> before;
+        for (const auto &p : model->named_parameters())
+            before[p.key()] = p.value().clone();
+        model->setBaseFrozen(true);
+        torch::optim::AdamW optimizer(model->parameters(), torch::optim::AdamWOptions(0.05).weight_decay(0.1));
+        for (int i = 0; i < 5; ++i) {
+            optimizer.zero_grad();
+            const torch::Tensor logits = model->tagLogits(model->encode(batch));
+            torch::nn::functional::cross_entropy(logits.reshape({-1, logits.size(-1)}), batch.tags.reshape({-1})).backward();
+            optimizer.step();
+        }
+        int adapters = 0;
+        for (const auto &p : model->named_parameters()) {
+            const bool trainable = p.key().find("lora_") != std::string::npos || p.key().rfind("tag_head", 0) == 0;
+            const bool changed = !torch::equal(before[p.key()], p.value());
+            QVERIFY2(changed == trainable || (trainable && p.key().find("lora_a") != std::string::npos), p.key().c_str());
+            adapters += p.key().find("lora_b") != std::string::npos && changed;
+        }
+        QCOMPARE(adapters, 3);
+        model->eval();
+        torch::NoGradGuard guard;
+        const torch::Tensor adapted = model->tagLogits(model->encode(batch));
+        model->mergeAdapters();
+        const torch::Tensor merged = model->tagLogits(model->encode(batch));
+        QVERIFY(torch::allclose(adapted, merged, 1e-4, 1e-5));
+    }
+
+    void detectorOutputsOneCellPerStride()
+    {
+        Detector model(DetectorOptions(3).width(4));
+        model->eval();
+        torch::NoGradGuard guard;
+        const DetectorOutput out = model->forward(torch::zeros({2, 3, 64, 64}));
+        QCOMPARE(out.heatmap.sizes().vec(), (std::vector<int64_t>{2, 3, 8, 8}));
+        QCOMPARE(out.sides.sizes().vec(), (std::vector<int64_t>{2, 4, 8, 8}));
+        QVERIFY(out.sides.min().item<float>() > 0);
+    }
+
+    void nmsKeepsTheBestOfOverlappingBoxesPerClass()
+    {
+        const std::vector<Detection> kept = nms({{0, 0, 10, 10, 0.5f, 0}, {1, 1, 11, 11, 0.9f, 0}, {1, 1, 11, 11, 0.8f, 1}, {20, 20, 30, 30, 0.3f, 0}}, 0.5f);
+        QCOMPARE(int(kept.size()), 3);
+        QCOMPARE(kept[0].score, 0.9f);
+        QCOMPARE(kept[1].cls, 1);
+        QCOMPARE(kept[2].score, 0.3f);
+    }
+
+    void apIsOneForPerfectAndLowerForMisses()
+    {
+        ApImage perfect{{{0, 0, 10, 10, 0}}, {{0, 0, 10, 10, 0, 0.9f}}};
+        QCOMPARE(meanAveragePrecision({perfect}, 1), 1.0);
+        ApImage missed{{{0, 0, 10, 10, 0}, {20, 20, 30, 30, 0}}, {{50, 50, 60, 60, 0, 0.95f}, {0, 0, 10, 10, 0, 0.9f}}};
+        QCOMPARE(meanAveragePrecision({missed}, 1), 0.25); // recall 0.5 reached at precision 0.5
+    }
+};
+
+QTEST_GUILESS_MAIN(TestModels)
+#include "test_models.moc"

@@ -1,0 +1,87 @@
+#pragma once
+// A compact single-stage anchor-free detector of the CenterNet family: a small strided conv
+// backbone, a light FPN merged down to stride 8, and a head predicting per-class centre heatmaps
+// and the distances from each cell to the four box sides. Losses: penalty-reduced focal loss on the
+// heatmap and GIoU on the boxes. Decoding: heatmap peaks, then class-wise NMS (written here).
+
+#include "training/engine/imagedata.h"
+
+#include <torch/torch.h>
+
+namespace annotune::training::engine {
+
+struct DetectorOptions {
+    DetectorOptions(int64_t numClasses) : numClasses_(numClasses) {}
+    TORCH_ARG(int64_t, numClasses);
+    TORCH_ARG(int64_t, width) = 24;
+};
+
+class ConvBnActImpl : public torch::nn::Module {
+public:
+    ConvBnActImpl(int64_t in, int64_t out, int64_t kernel, int64_t stride);
+    torch::Tensor forward(const torch::Tensor &x);
+
+private:
+    torch::nn::Conv2d conv{nullptr};
+    torch::nn::BatchNorm2d bn{nullptr};
+};
+TORCH_MODULE(ConvBnAct);
+
+// Two 3x3 convs with a skip.
+class ResidualImpl : public torch::nn::Module {
+public:
+    explicit ResidualImpl(int64_t channels);
+    torch::Tensor forward(const torch::Tensor &x);
+
+private:
+    ConvBnAct a{nullptr}, b{nullptr};
+};
+TORCH_MODULE(Residual);
+
+struct DetectorOutput {
+    torch::Tensor heatmap; // [B, C, H, W] logits
+    torch::Tensor sides;   // [B, 4, H, W] distances to left, top, right, bottom in pixels
+};
+
+class DetectorImpl : public torch::nn::Module {
+public:
+    explicit DetectorImpl(const DetectorOptions &options);
+    DetectorOutput forward(const torch::Tensor &images);
+
+    static constexpr int64_t kStride = 8;
+    const DetectorOptions &options() const { return m_options; }
+
+private:
+    DetectorOptions m_options;
+    torch::nn::Sequential stem{nullptr}, stage8{nullptr}, stage16{nullptr}, stage32{nullptr};
+    torch::nn::Conv2d lat8{nullptr}, lat16{nullptr}, lat32{nullptr};
+    ConvBnAct neck{nullptr}, clsTower{nullptr}, regTower{nullptr};
+    torch::nn::Conv2d clsOut{nullptr}, regOut{nullptr};
+};
+TORCH_MODULE(Detector);
+
+struct Detection {
+    float x0, y0, x1, y1; // network pixels
+    float score;
+    int cls;
+};
+
+// Heatmap and side targets for a batch of samples at the detector's stride.
+struct DetectionTargets {
+    torch::Tensor heatmap; // [B, C, H, W] in [0, 1], 1 at object centres
+    torch::Tensor boxes;   // [B, 4, H, W] target x0, y0, x1, y1 in pixels
+    torch::Tensor weight;  // [B, H, W] regression weight (0 where no object)
+};
+
+DetectionTargets buildTargets(const std::vector<ImageSample> &samples, int64_t numClasses, int64_t size);
+// Returns {total, focal, giou}; all scalars.
+std::array<torch::Tensor, 3> detectionLoss(const DetectorOutput &out, const DetectionTargets &targets);
+// Peaks above minScore, then NMS per class at iou; per image in the batch.
+std::vector<std::vector<Detection>> decode(const DetectorOutput &out, float minScore, float iou = 0.5f, int topK = 100);
+// Greedy NMS: keeps the highest-scoring box of each overlapping group (same class).
+std::vector<Detection> nms(std::vector<Detection> dets, float iou);
+float boxIou(const Detection &a, const Detection &b);
+// mAP50 of model on letterboxed samples (their boxes are the truth), in eval mode without grad.
+double validationMap(Detector &model, const std::vector<ImageSample> &samples, int64_t size, const torch::Device &device);
+
+} // namespace annotune::training::engine

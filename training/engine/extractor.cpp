@@ -1,0 +1,192 @@
+#include "extractor.h"
+
+#include <cmath>
+
+namespace annotune::training::engine {
+
+namespace F = torch::nn::functional;
+
+LoraLinearImpl::LoraLinearImpl(int64_t in, int64_t out, int64_t rank, double alpha)
+    : base(register_module("base", torch::nn::Linear(in, out))), m_rank(rank), m_scale(rank > 0 ? alpha / double(rank) : 0)
+{
+    if (rank > 0) {
+        loraA = register_parameter("lora_a", torch::randn({rank, in}) / std::sqrt(double(in)));
+        loraB = register_parameter("lora_b", torch::zeros({out, rank}));
+    }
+}
+
+torch::Tensor LoraLinearImpl::forward(const torch::Tensor &x)
+{
+    torch::Tensor y = base(x);
+    if (m_rank > 0 && !m_merged)
+        y = y + F::linear(F::linear(x, loraA), loraB) * m_scale;
+    return y;
+}
+
+void LoraLinearImpl::merge()
+{
+    if (m_rank == 0 || m_merged)
+        return;
+    torch::NoGradGuard guard;
+    base->weight.add_(torch::matmul(loraB, loraA) * m_scale);
+    m_merged = true;
+}
+
+std::vector<torch::Tensor> LoraLinearImpl::adapterParameters() const
+{
+    return m_rank > 0 ? std::vector<torch::Tensor>{loraA, loraB} : std::vector<torch::Tensor>{};
+}
+
+namespace {
+
+int64_t rankFor(const ExtractorOptions &o, const std::string &name)
+{
+    const auto &t = o.loraTargets();
+    return std::find(t.begin(), t.end(), name) != t.end() ? o.loraRank() : 0;
+}
+
+} // namespace
+
+EncoderLayerImpl::EncoderLayerImpl(const ExtractorOptions &opt) : m_heads(opt.heads())
+{
+    const int64_t d = opt.dim();
+    const auto make = [&](const char *name, int64_t in, int64_t out) {
+        return register_module(name, LoraLinear(in, out, rankFor(opt, name), opt.loraAlpha()));
+    };
+    q = make("q", d, d);
+    k = make("k", d, d);
+    v = make("v", d, d);
+    o = make("o", d, d);
+    ff1 = make("ff1", d, 2 * d);
+    ff2 = make("ff2", 2 * d, d);
+    norm1 = register_module("norm1", torch::nn::LayerNorm(torch::nn::LayerNormOptions({d})));
+    norm2 = register_module("norm2", torch::nn::LayerNorm(torch::nn::LayerNormOptions({d})));
+}
+
+torch::Tensor EncoderLayerImpl::forward(const torch::Tensor &x, const torch::Tensor &pad)
+{
+    const int64_t B = x.size(0), T = x.size(1), D = x.size(2), dh = D / m_heads;
+    const torch::Tensor h = norm1(x);
+    const auto split = [&](const torch::Tensor &t) { return t.view({B, T, m_heads, dh}).transpose(1, 2); };
+    const torch::Tensor qh = split(q(h)), kh = split(k(h)), vh = split(v(h));
+    torch::Tensor scores = torch::matmul(qh, kh.transpose(-2, -1)) / std::sqrt(double(dh));
+    scores = scores.masked_fill(pad.view({B, 1, 1, T}), -1e9);
+    const torch::Tensor attended = torch::matmul(torch::softmax(scores, -1), vh).transpose(1, 2).reshape({B, T, D});
+    const torch::Tensor y = x + o(attended);
+    return y + ff2(F::gelu(ff1(norm2(y))));
+}
+
+PageBatch makeBatch(const std::vector<const PageFeatures *> &pages, const torch::Device &device)
+{
+    const int64_t B = int64_t(pages.size());
+    int64_t T = 1;
+    for (const PageFeatures *p : pages)
+        T = std::max(T, p->count());
+    std::vector<int64_t> ngrams, offsets, flat;
+    torch::Tensor boxes = torch::zeros({B, T, 4}, torch::kLong), tags = torch::full({B, T}, -100, torch::kLong);
+    torch::Tensor hashes = torch::full({B, T}, -100, torch::kLong), pad = torch::ones({B, T}, torch::kBool);
+    for (int64_t b = 0; b < B; ++b) {
+        const PageFeatures &p = *pages[size_t(b)];
+        for (int64_t w = 0; w < p.count(); ++w) {
+            offsets.push_back(int64_t(ngrams.size()));
+            const int64_t end = w + 1 < p.count() ? p.offsets[size_t(w + 1)] : int64_t(p.ngrams.size());
+            ngrams.insert(ngrams.end(), p.ngrams.begin() + p.offsets[size_t(w)], p.ngrams.begin() + end);
+            flat.push_back(b * T + w);
+        }
+        if (p.count() == 0)
+            continue;
+        boxes[b].narrow(0, 0, p.count()).copy_(torch::tensor(p.boxes).view({p.count(), 4}));
+        tags[b].narrow(0, 0, p.count()).copy_(torch::tensor(p.tags));
+        hashes[b].narrow(0, 0, p.count()).copy_(torch::tensor(p.wordHash));
+        pad[b].narrow(0, 0, p.count()).fill_(false);
+    }
+    pad.select(1, 0).fill_(false); // an empty page still attends to something
+    const auto t = [&](const std::vector<int64_t> &v) { return torch::tensor(v, torch::kLong).to(device); };
+    return {t(ngrams), t(offsets), boxes.to(device), pad.to(device), t(flat), tags.to(device), hashes.to(device)};
+}
+
+ExtractorImpl::ExtractorImpl(const ExtractorOptions &options) : m_options(options)
+{
+    const int64_t d = options.dim();
+    text = register_module("text", torch::nn::EmbeddingBag(torch::nn::EmbeddingBagOptions(options.buckets(), d).mode(torch::kMean)));
+    x0 = register_module("x0", torch::nn::Embedding(kPositionBins, d));
+    y0 = register_module("y0", torch::nn::Embedding(kPositionBins, d));
+    x1 = register_module("x1", torch::nn::Embedding(kPositionBins, d));
+    y1 = register_module("y1", torch::nn::Embedding(kPositionBins, d));
+    maskVector = register_parameter("mask_vector", torch::randn({d}) * 0.02);
+    embedNorm = register_module("embed_norm", torch::nn::LayerNorm(torch::nn::LayerNormOptions({d})));
+    finalNorm = register_module("final_norm", torch::nn::LayerNorm(torch::nn::LayerNormOptions({d})));
+    layers = register_module("layers", torch::nn::ModuleList());
+    for (int64_t i = 0; i < options.layers(); ++i)
+        layers->push_back(EncoderLayer(options));
+    tagHead = register_module("tag_head", torch::nn::Linear(d, 2 * options.numClasses() + 1));
+    wordHead = register_module("word_head", torch::nn::Linear(d, kWordTargets));
+}
+
+torch::Tensor ExtractorImpl::encode(const PageBatch &batch, const torch::Tensor &masked)
+{
+    const int64_t B = batch.pad.size(0), T = batch.pad.size(1), D = m_options.dim();
+    const torch::Tensor words = text(batch.ngrams, batch.offsets);
+    torch::Tensor x = torch::zeros({B * T, D}, words.options()).index_copy(0, batch.flat, words).view({B, T, D});
+    if (masked.defined())
+        x = torch::where(masked.unsqueeze(-1), maskVector.expand({B, T, D}), x);
+    x = x + x0(batch.boxes.select(2, 0)) + y0(batch.boxes.select(2, 1)) + x1(batch.boxes.select(2, 2)) + y1(batch.boxes.select(2, 3));
+    x = embedNorm(x);
+    for (const auto &layer : *layers)
+        x = layer->as<EncoderLayer>()->forward(x, batch.pad);
+    return finalNorm(x);
+}
+
+std::vector<LoraLinear> ExtractorImpl::loraLinears() const
+{
+    std::vector<LoraLinear> out;
+    for (const auto &layer : *layers)
+        for (const LoraLinear &l : layer->as<EncoderLayerImpl>()->linears())
+            out.push_back(l);
+    return out;
+}
+
+std::vector<torch::Tensor> ExtractorImpl::adapterParameters() const
+{
+    std::vector<torch::Tensor> out;
+    for (const LoraLinear &l : loraLinears())
+        for (const torch::Tensor &p : l->adapterParameters())
+            out.push_back(p);
+    for (const torch::Tensor &p : tagHead->parameters())
+        out.push_back(p);
+    return out;
+}
+
+void ExtractorImpl::setBaseFrozen(bool frozen)
+{
+    for (torch::Tensor &p : parameters())
+        p.set_requires_grad(!frozen);
+    for (torch::Tensor &p : adapterParameters())
+        p.set_requires_grad(true);
+}
+
+void ExtractorImpl::mergeAdapters()
+{
+    for (LoraLinear l : loraLinears())
+        l->merge();
+}
+
+std::vector<std::pair<std::vector<int64_t>, std::vector<float>>> predictTags(Extractor &model, const std::vector<const PageFeatures *> &pages,
+                                                                              const torch::Device &device)
+{
+    torch::NoGradGuard noGrad;
+    model->eval();
+    const PageBatch batch = makeBatch(pages, device);
+    const auto [prob, tag] = torch::softmax(model->tagLogits(model->encode(batch)), -1).max(-1);
+    const torch::Tensor p = prob.cpu().contiguous(), t = tag.cpu().contiguous();
+    std::vector<std::pair<std::vector<int64_t>, std::vector<float>>> out;
+    for (size_t b = 0; b < pages.size(); ++b) {
+        const int64_t n = pages[b]->count();
+        const int64_t *tp = t[int64_t(b)].data_ptr<int64_t>();
+        const float *pp = p[int64_t(b)].data_ptr<float>();
+        out.emplace_back(std::vector<int64_t>(tp, tp + n), std::vector<float>(pp, pp + n));
+    }
+    return out;
+}
+
+} // namespace annotune::training::engine

@@ -1,0 +1,101 @@
+#pragma once
+// The layout-aware token classifier for document fields: each word is the mean of its hashed
+// character n-gram embeddings plus embeddings of its quantised box; a small pre-norm Transformer
+// encoder mixes words; heads tag words (BIO over the field classes) and, for self-supervised
+// pretraining, guess masked words. Linear layers carry optional LoRA adapters.
+
+#include "training/engine/pagefeatures.h"
+
+#include <torch/torch.h>
+
+namespace annotune::training::engine {
+
+struct ExtractorOptions {
+    ExtractorOptions(int64_t numClasses) : numClasses_(numClasses) {}
+    TORCH_ARG(int64_t, numClasses);
+    TORCH_ARG(int64_t, dim) = 64;
+    TORCH_ARG(int64_t, layers) = 2;
+    TORCH_ARG(int64_t, heads) = 4;
+    TORCH_ARG(int64_t, buckets) = 8192;
+    TORCH_ARG(int64_t, loraRank) = 0;
+    TORCH_ARG(double, loraAlpha) = 16;
+    TORCH_ARG(std::vector<std::string>, loraTargets) = std::vector<std::string>{"q", "v"};
+};
+
+// y = x W^T + b (+ (alpha / rank) x A^T B^T while adapters are on). B starts at zero, so adding
+// adapters does not change the output; merge() folds them into W.
+class LoraLinearImpl : public torch::nn::Module {
+public:
+    LoraLinearImpl(int64_t in, int64_t out, int64_t rank, double alpha);
+    torch::Tensor forward(const torch::Tensor &x);
+    bool hasAdapter() const { return m_rank > 0; }
+    void merge();
+    std::vector<torch::Tensor> adapterParameters() const;
+
+    torch::nn::Linear base{nullptr};
+    torch::Tensor loraA, loraB;
+
+private:
+    int64_t m_rank;
+    double m_scale;
+    bool m_merged = false;
+};
+TORCH_MODULE(LoraLinear);
+
+class EncoderLayerImpl : public torch::nn::Module {
+public:
+    EncoderLayerImpl(const ExtractorOptions &o);
+    // x [B, T, D]; pad [B, T] true where there is no word.
+    torch::Tensor forward(const torch::Tensor &x, const torch::Tensor &pad);
+    std::vector<LoraLinear> linears() const { return {q, k, v, o, ff1, ff2}; }
+
+private:
+    int64_t m_heads;
+    LoraLinear q{nullptr}, k{nullptr}, v{nullptr}, o{nullptr}, ff1{nullptr}, ff2{nullptr};
+    torch::nn::LayerNorm norm1{nullptr}, norm2{nullptr};
+};
+TORCH_MODULE(EncoderLayer);
+
+// A padded batch of pages.
+struct PageBatch {
+    torch::Tensor ngrams, offsets; // flat, for EmbeddingBag
+    torch::Tensor boxes;           // [B, T, 4]
+    torch::Tensor pad;             // [B, T] bool
+    torch::Tensor flat;            // [N] positions of the words in B * T
+    torch::Tensor tags;            // [B, T] (-100 on padding)
+    torch::Tensor wordHash;        // [B, T] (-100 on padding)
+};
+
+PageBatch makeBatch(const std::vector<const PageFeatures *> &pages, const torch::Device &device);
+
+class ExtractorImpl : public torch::nn::Module {
+public:
+    explicit ExtractorImpl(const ExtractorOptions &options);
+    // Hidden states [B, T, D]; masked [B, T] (optional) replaces those words' text by a mask vector.
+    torch::Tensor encode(const PageBatch &batch, const torch::Tensor &masked = {});
+    torch::Tensor tagLogits(const torch::Tensor &hidden) { return tagHead(hidden); }
+    torch::Tensor wordLogits(const torch::Tensor &hidden) { return wordHead(hidden); }
+
+    const ExtractorOptions &options() const { return m_options; }
+    std::vector<LoraLinear> loraLinears() const;
+    // Adapter and tag-head parameters: what LoRA fine-tuning trains.
+    std::vector<torch::Tensor> adapterParameters() const;
+    void setBaseFrozen(bool frozen);
+    void mergeAdapters();
+
+private:
+    ExtractorOptions m_options;
+    torch::nn::EmbeddingBag text{nullptr};
+    torch::nn::Embedding x0{nullptr}, y0{nullptr}, x1{nullptr}, y1{nullptr};
+    torch::Tensor maskVector;
+    torch::nn::LayerNorm embedNorm{nullptr}, finalNorm{nullptr};
+    torch::nn::ModuleList layers{nullptr};
+    torch::nn::Linear tagHead{nullptr}, wordHead{nullptr};
+};
+TORCH_MODULE(Extractor);
+
+// Per word of each page: best tag and its probability (eval mode, no grad).
+std::vector<std::pair<std::vector<int64_t>, std::vector<float>>> predictTags(Extractor &model, const std::vector<const PageFeatures *> &pages,
+                                                                              const torch::Device &device);
+
+} // namespace annotune::training::engine

@@ -1,0 +1,63 @@
+#include "modelfile.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+
+namespace annotune::training::engine {
+
+using namespace annotune::core;
+namespace ct = annotune::core::training;
+
+Status writeJsonFile(const QString &path, const QJsonObject &o)
+{
+    QFile f(path + QStringLiteral(".tmp"));
+    if (!f.open(QIODevice::WriteOnly) || f.write(QJsonDocument(o).toJson()) < 0 || !f.flush())
+        return makeError(ErrorCode::Io, QStringLiteral("%1: cannot write: %2").arg(path, f.errorString()));
+    f.close();
+    QFile::remove(path);
+    if (!QFile::rename(f.fileName(), path))
+        return makeError(ErrorCode::Io, QStringLiteral("%1: cannot replace").arg(path));
+    return {};
+}
+
+Result<QJsonObject> readJsonFile(const QString &path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return makeError(ErrorCode::NotFound, QStringLiteral("%1: cannot read: %2").arg(path, f.errorString()));
+    const QJsonDocument doc = QJsonDocument::fromJson(f.readAll());
+    if (!doc.isObject())
+        return makeError(ErrorCode::BadInput, QStringLiteral("%1: not a JSON object").arg(path));
+    return doc.object();
+}
+
+Status writeModelMeta(const QString &folder, const ct::JobSpec &spec, const QVector<LabelClass> &classes)
+{
+    QJsonArray list;
+    for (const LabelClass &c : classes)
+        list.append(QJsonObject{{QStringLiteral("id"), double(c.id)}, {QStringLiteral("name"), c.name}});
+    const QJsonObject o{{QStringLiteral("format"), QStringLiteral("annotune-model-1")},
+                        {QStringLiteral("spec"), spec.toJson()}, {QStringLiteral("classes"), list}};
+    return writeJsonFile(folder + QStringLiteral("/model.json"), o);
+}
+
+Result<ModelMeta> readModelMeta(const QString &folder)
+{
+    auto o = readJsonFile(folder + QStringLiteral("/model.json"));
+    if (!o)
+        return o.error();
+    auto spec = ct::JobSpec::fromJson(o->value(QStringLiteral("spec")).toObject());
+    if (!spec)
+        return makeError(ErrorCode::BadInput, QStringLiteral("%1/model.json: %2").arg(folder, spec.error().message));
+    ModelMeta meta{*spec, {}, {}};
+    for (const QJsonValue &v : o->value(QStringLiteral("classes")).toArray()) {
+        meta.classIds.push_back(Id(v.toObject().value(QStringLiteral("id")).toDouble()));
+        meta.classNames << v.toObject().value(QStringLiteral("name")).toString();
+    }
+    if (meta.classIds.empty())
+        return makeError(ErrorCode::BadInput, QStringLiteral("%1/model.json: no classes").arg(folder));
+    return meta;
+}
+
+} // namespace annotune::training::engine

@@ -1,0 +1,47 @@
+#pragma once
+// What the extraction model reads from a page: per word, hashed character n-grams (no vocabulary),
+// a whole-word hash (the masked-word target), its box normalised to the page and quantised, and a
+// BIO tag over the field classes. And the way back: tags to field spans.
+
+#include "training/engine/snapshot.h"
+
+#include <cstdint>
+#include <vector>
+
+namespace annotune::training::engine {
+
+inline constexpr int64_t kPositionBins = 128;
+inline constexpr int64_t kWordTargets = 4096; // buckets of the masked-word objective
+
+struct PageFeatures {
+    std::vector<int64_t> ngrams;   // hashed n-gram ids of all words, concatenated
+    std::vector<int64_t> offsets;  // start of each word in ngrams
+    std::vector<int64_t> wordHash; // per word, in [0, kWordTargets)
+    std::vector<int64_t> boxes;    // per word x0, y0, x1, y1 in [0, kPositionBins)
+    std::vector<int64_t> tags;     // per word: 0 = O, 1 + 2c = B-c, 2 + 2c = I-c
+    std::vector<core::Id> wordIds;
+    std::vector<QString> texts;
+    int64_t count() const { return int64_t(wordIds.size()); }
+};
+
+// classIndex maps a field's class id to its index (-1: not a trained class).
+PageFeatures pageFeatures(const SnapshotItem &page, int64_t buckets, const std::function<int(core::Id)> &classIndex);
+
+struct FieldSpan {
+    int cls = 0;
+    std::vector<int> words; // indexes into the page's words
+    double score = 0;
+};
+
+// Assembles spans from per-word tags (a B starts one, I continues the same class, an I after
+// another class starts one too) and keeps the best-scoring span per class.
+std::vector<FieldSpan> spansFromTags(const std::vector<int64_t> &tags, const std::vector<float> &scores);
+
+// Field-level counts: a predicted span is right when its class and words equal a labelled field's.
+struct FieldCounts {
+    int64_t truePositives = 0, falsePositives = 0, falseNegatives = 0;
+    double f1() const;
+};
+void countFields(const std::vector<FieldSpan> &predicted, const std::vector<int64_t> &goldTags, FieldCounts &counts);
+
+} // namespace annotune::training::engine
