@@ -17,6 +17,7 @@ class SettingsRepository;
 class ItemRepository;
 class AnnotationRepository;
 class RunRepository;
+class ApprovalRepository;
 
 class Project {
 public:
@@ -55,6 +56,7 @@ public:
     AnnotationRepository &annotations() { return *m_annotations; }
     AuditRepository &audit() { return *m_audit; }
     RunRepository &runs() { return *m_runs; }
+    ApprovalRepository &approvals() { return *m_approvals; }
     Database &database() { return *m_db; }
 
 private:
@@ -71,6 +73,7 @@ private:
     std::unique_ptr<ItemRepository> m_items;
     std::unique_ptr<AnnotationRepository> m_annotations;
     std::unique_ptr<RunRepository> m_runs;
+    std::unique_ptr<ApprovalRepository> m_approvals;
 };
 
 // The login name of whoever runs the program, for authorship.

@@ -7,7 +7,8 @@ namespace annotune::core::store {
 
 class Database;
 
-inline constexpr int kSchemaVersion = 2;
+// gate: renumber after annotation links if needed
+inline constexpr int kSchemaVersion = 3;
 
 // Brings a fresh or older database to kSchemaVersion. Before touching an existing project it
 // writes an online backup beside it ("NAME.annotune.v1.bak"). Refuses a newer schema untouched.
