@@ -158,6 +158,8 @@ void registerProjectCommands(CLI::App &app, Context &ctx)
 
     registerFormatCommands(*import, *exportCmd, ctx);
     registerEvalCommands(app, ctx);
+    registerAnalysisCommands(app, ctx);
+    registerGateCommands(app, ctx);
 
     auto *stats = app.add_subcommand("stats", "Counts by status, split and class");
     stats->add_option("PROJECT", project, "Project file")->required();
