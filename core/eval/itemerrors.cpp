@@ -221,10 +221,12 @@ QVector<ItemErrors> classifyErrors(const EvalSet &set, const ErrorOptions &optio
 {
     QVector<ItemErrors> out;
     out.reserve(set.items.size());
+    const bool extraction = evalTask(set) == QLatin1String("extraction");
     for (const EvalItem &item : set.items) {
+        if (extraction && item.item.kind != ItemKind::DocumentPage)
+            continue;
         ItemErrors errors{item.item, {}};
-        classifyDetections(item, options, errors.entries);
-        classifyFields(item, errors.entries);
+        extraction ? classifyFields(item, errors.entries) : classifyDetections(item, options, errors.entries);
         out.append(std::move(errors));
     }
     return out;

@@ -48,6 +48,8 @@ struct ErrorOptions {
 // highest IoU >= matchIou (true positive), else a free one of another class (wrong class). Left
 // over, it takes a free one of its class with IoU in [poorIou, matchIou) (poor localisation), is
 // ignored inside a crowd region, or is a false positive. Ground truth left free is missed.
+// An extraction run's verdicts cover its document pages' fields only, a detection run's every
+// item's boxes and polygons (see evalTask).
 // Fields pair by class and most shared words: same words (or same non-empty value) is right,
 // else a wrong value; unpaired gold is a missing field, unpaired prediction a spurious one.
 QVector<ItemErrors> classifyErrors(const EvalSet &set, const ErrorOptions &options = {});

@@ -162,6 +162,7 @@ Result<ProjectEvaluation> evaluateSet(const EvalSet &set, const ProjectEvalOptio
         if (!x)
             return x.error();
         pe.extraction = std::move(*x);
+        pe.items = pe.extraction->pages;
         fillExtraction(pe, set);
     } else {
         auto d = evaluateDetection(set, options);

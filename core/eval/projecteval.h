@@ -47,7 +47,7 @@ struct ProjectEvaluation {
     Id runId = 0;
     QString task; // "detection" | "extraction"
     EvalScope scope;
-    int items = 0;
+    int items = 0; // items evaluated: every item in scope for detection, document pages for extraction
     std::optional<DetectionReport> detection;
     std::optional<ExtractionReport> extraction;
     // Flat headline numbers: AP, AP50, AP75, APs, APm, APl, AR1, AR10, AR100, ARs, ARm, ARl (and

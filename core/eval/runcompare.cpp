@@ -9,14 +9,20 @@ namespace annotune::core::eval {
 
 namespace {
 
+// The metrics of either run: COCO's twelve in pycocotools' order, then the entity scores, then
+// the rest (segm/...) by name.
 QVector<MetricDelta> metricDeltas(const QMap<QString, double> &a, const QMap<QString, double> &b)
 {
+    QStringList names = cocoStatNames();
+    names << QStringLiteral("precision") << QStringLiteral("recall") << QStringLiteral("f1") << QStringLiteral("exact_match");
+    for (const QMap<QString, double> *m : {&a, &b})
+        for (auto it = m->cbegin(); it != m->cend(); ++it)
+            if (!names.contains(it.key()))
+                names.append(it.key());
     QVector<MetricDelta> out;
-    for (auto it = a.cbegin(); it != a.cend(); ++it)
-        out.append(MetricDelta{it.key(), it.value(), b.value(it.key(), -1)});
-    for (auto it = b.cbegin(); it != b.cend(); ++it)
-        if (!a.contains(it.key()))
-            out.append(MetricDelta{it.key(), -1, it.value()});
+    for (const QString &name : names)
+        if (a.contains(name) || b.contains(name))
+            out.append(MetricDelta{name, a.value(name, -1), b.value(name, -1)});
     return out;
 }
 

@@ -34,7 +34,7 @@ struct RunComparison {
     Id runA = 0;
     Id runB = 0;
     QString task;
-    QVector<MetricDelta> metrics;            // in the order of run A's metrics, then B's own
+    QVector<MetricDelta> metrics;            // COCO order, then entity scores, then the rest by name
     QVector<ClassDelta> gains;               // delta > 0, largest first
     QVector<ClassDelta> losses;              // delta < 0, largest drop first
     QVector<ItemChange> better;              // fewer errors in B, largest drop first

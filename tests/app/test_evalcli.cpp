@@ -232,6 +232,12 @@ private Q_SLOTS:
         QVERIFY(!worst.isEmpty() && worst.size() <= 5);
         for (int i = 1; i < worst.size(); ++i)
             QVERIFY(worst[i - 1].toObject().value(QStringLiteral("severity")).toDouble() >= worst[i].toObject().value(QStringLiteral("severity")).toDouble());
+        // An extraction run is judged on its fields only: pages, and no box verdicts.
+        r = cli({QStringLiteral("errors"), file, QStringLiteral("--run"), id(extraction), QStringLiteral("--split"), QStringLiteral("all"),
+                 QStringLiteral("--limit"), QStringLiteral("-1")});
+        QVERIFY2(r.code == 0 && !r.out.isEmpty(), qPrintable(r.err));
+        QVERIFY2(!r.out.contains(QStringLiteral("missed")) && !r.out.contains(QStringLiteral("shapes/")), qPrintable(r.out.left(400)));
+        QVERIFY(r.out.contains(QStringLiteral("missing_field")));
         r = cli({QStringLiteral("errors"), file, QStringLiteral("--run"), id(detection), QStringLiteral("--type"), QStringLiteral("nonsense")});
         QCOMPARE(r.code, 2);
 
