@@ -49,6 +49,8 @@ constexpr std::array<std::pair<RunStatus, const char *>, 5> kRunStatuses{
     {{RunStatus::Queued, "queued"}, {RunStatus::Running, "running"},
      {RunStatus::Cancelled, "cancelled"}, {RunStatus::Failed, "failed"},
      {RunStatus::Finished, "finished"}}};
+constexpr std::array<std::pair<ReviewVerdict, const char *>, 2> kVerdicts{
+    {{ReviewVerdict::Correct, "correct"}, {ReviewVerdict::Wrong, "wrong"}}};
 
 } // namespace
 
@@ -59,6 +61,7 @@ QString toText(ClassKind v) { return nameOf(kClassKinds, v); }
 QString toText(AnnotationKind v) { return nameOf(kAnnotationKinds, v); }
 QString toText(WordSource v) { return nameOf(kWordSources, v); }
 QString toText(RunStatus v) { return nameOf(kRunStatuses, v); }
+QString toText(ReviewVerdict v) { return nameOf(kVerdicts, v); }
 std::optional<ItemKind> itemKindFromString(const QString &s) { return valueOf(kItemKinds, s); }
 std::optional<ItemStatus> itemStatusFromString(const QString &s) { return valueOf(kStatuses, s); }
 std::optional<Split> splitFromString(const QString &s) { return valueOf(kSplits, s); }
@@ -66,6 +69,7 @@ std::optional<ClassKind> classKindFromString(const QString &s) { return valueOf(
 std::optional<AnnotationKind> annotationKindFromString(const QString &s) { return valueOf(kAnnotationKinds, s); }
 std::optional<WordSource> wordSourceFromString(const QString &s) { return valueOf(kWordSources, s); }
 std::optional<RunStatus> runStatusFromString(const QString &s) { return valueOf(kRunStatuses, s); }
+std::optional<ReviewVerdict> reviewVerdictFromString(const QString &s) { return valueOf(kVerdicts, s); }
 
 qint64 nowMs() { return QDateTime::currentMSecsSinceEpoch(); }
 

@@ -2,6 +2,7 @@
 // The domain's plain data: items, classes, annotations, words, runs, as the store hands them out.
 
 #include <QColor>
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QPolygonF>
 #include <QRectF>
@@ -155,6 +156,34 @@ struct Prediction {
     QString value;
     QJsonObject attributes;
     double score = 0;
+};
+
+// A person's verdict on one sampled prediction of a run.
+enum class ReviewVerdict { Correct, Wrong };
+QString toText(ReviewVerdict v);
+std::optional<ReviewVerdict> reviewVerdictFromString(const QString &s);
+
+struct PredictionReview {
+    Id id = 0;
+    Id predictionId = 0;
+    Id runId = 0;
+    QString reviewer;
+    ReviewVerdict verdict = ReviewVerdict::Correct;
+    qint64 at = 0;
+    QString comment;
+};
+
+// A run approved for use: who approved it, when, the metrics and gate results it passed with, and
+// the dataset snapshot it was trained on. Revoked approvals stay on record.
+struct Approval {
+    Id id = 0;
+    Id runId = 0;
+    QString reviewer;
+    qint64 at = 0;
+    QJsonObject metrics; // metric name -> value, and "split": the split they were measured on
+    QJsonArray gate;     // one object per rule: rule, passed, figures, message
+    QString datasetHash;
+    std::optional<qint64> revokedAt;
 };
 
 // One append-only audit row: who did what to which record, with before and after as JSON.

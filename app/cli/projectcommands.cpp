@@ -130,6 +130,8 @@ void registerProjectCommands(CLI::App &app, Context &ctx)
     registerEvalCommands(app, ctx);
     registerDocumentCommands(*import, *exportCmd, ctx);
     registerTrainCommands(app, ctx);
+    registerAnalysisCommands(app, ctx);
+    registerGateCommands(app, ctx);
 
     auto *stats = app.add_subcommand("stats", "Counts by status, split and class");
     stats->add_option("PROJECT", project, "Project file")->required();

@@ -1,6 +1,7 @@
 #include "project.h"
 
 #include "annotationrepository.h"
+#include "approvalrepository.h"
 #include "auditrepository.h"
 #include "classrepository.h"
 #include "database.h"
@@ -36,6 +37,7 @@ Project::Project(std::unique_ptr<Database> db, bool readOnly)
     m_annotations = std::make_unique<AnnotationRepository>(*m_db, *m_audit);
     m_runs = std::make_unique<RunRepository>(*m_db, *m_audit);
     m_links = std::make_unique<LinkRepository>(*m_db, *m_audit);
+    m_approvals = std::make_unique<ApprovalRepository>(*m_db, *m_audit);
 }
 
 Project::~Project() = default;

@@ -18,6 +18,7 @@ class ItemRepository;
 class AnnotationRepository;
 class RunRepository;
 class LinkRepository;
+class ApprovalRepository;
 
 class Project {
 public:
@@ -57,6 +58,7 @@ public:
     AuditRepository &audit() { return *m_audit; }
     RunRepository &runs() { return *m_runs; }
     LinkRepository &links() { return *m_links; }
+    ApprovalRepository &approvals() { return *m_approvals; }
     Database &database() { return *m_db; }
 
 private:
@@ -74,6 +76,7 @@ private:
     std::unique_ptr<AnnotationRepository> m_annotations;
     std::unique_ptr<RunRepository> m_runs;
     std::unique_ptr<LinkRepository> m_links;
+    std::unique_ptr<ApprovalRepository> m_approvals;
 };
 
 // The login name of whoever runs the program, for authorship.

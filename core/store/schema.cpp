@@ -100,7 +100,26 @@ CREATE INDEX annotation_links_to ON annotation_links(to_id);
 CREATE INDEX documents_sha ON documents(sha256);
 )SQL";
 
-constexpr const char *kMigrations[] = {kMigration1, kMigration2, kMigration3};
+// Version 4: people's verdicts on sampled predictions, and model approvals with the gate figures
+// they passed.
+constexpr const char *kMigration4 = R"SQL(
+CREATE TABLE prediction_reviews(
+  id INTEGER PRIMARY KEY,
+  prediction_id INTEGER NOT NULL REFERENCES predictions(id) ON DELETE CASCADE,
+  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+  reviewer TEXT NOT NULL, verdict TEXT NOT NULL CHECK(verdict IN ('correct','wrong')),
+  at INTEGER NOT NULL, comment TEXT NOT NULL DEFAULT '');
+CREATE INDEX prediction_reviews_run ON prediction_reviews(run_id, prediction_id);
+CREATE TABLE approvals(
+  id INTEGER PRIMARY KEY, run_id INTEGER NOT NULL REFERENCES runs(id),
+  reviewer TEXT NOT NULL, at INTEGER NOT NULL,
+  metrics TEXT NOT NULL, -- JSON object: metric name -> value, as evaluated at approval
+  gate TEXT NOT NULL,    -- JSON array: each rule with pass/fail and its figures
+  dataset_hash TEXT NOT NULL, revoked_at INTEGER);
+CREATE INDEX approvals_run ON approvals(run_id);
+)SQL";
+
+constexpr const char *kMigrations[] = {kMigration1, kMigration2, kMigration3, kMigration4};
 static_assert(std::size(kMigrations) == kSchemaVersion);
 
 } // namespace

@@ -7,7 +7,7 @@ namespace annotune::core::store {
 
 class Database;
 
-inline constexpr int kSchemaVersion = 3;
+inline constexpr int kSchemaVersion = 4;
 
 // Brings a fresh or older database to kSchemaVersion. Before touching an existing project it
 // writes an online backup beside it ("NAME.annotune.v1.bak"). Refuses a newer schema untouched.

@@ -3,6 +3,7 @@
 
 #include "core/geometry.h"
 #include "core/store/annotationrepository.h"
+#include "core/store/approvalrepository.h"
 #include "core/store/auditrepository.h"
 #include "core/store/classrepository.h"
 #include "core/store/database.h"
@@ -104,6 +105,8 @@ private Q_SLOTS:
             QVERIFY(item);
             QVERIFY((*p)->items().setStatus(item->first().item.id, ItemStatus::Labeled, QStringLiteral("t")));
             QCOMPARE((*p)->items().reviews(item->first().item.id)->size(), 1);
+            QVERIFY((*p)->approvals().list()); // schema 4: approvals and prediction reviews
+            QCOMPARE((*p)->approvals().reviewsForRun(1)->reviewed, qint64(0));
             // A backup of the old version sits beside it and still reads as the old version.
             const QString backup = file + QStringLiteral(".v%1.bak").arg(from);
             QVERIFY(QFile::exists(backup));
