@@ -1,0 +1,50 @@
+#pragma once
+// The class picker dock: the shape classes with their colours and hotkeys, a search box, a
+// checkbox per class to hide or show it on the canvas.
+
+#include "core/types.h"
+
+#include <QDockWidget>
+#include <QSet>
+
+class QLineEdit;
+class QListWidget;
+class QListWidgetItem;
+class QShortcut;
+
+namespace annotune::ui {
+
+// Shape (non-tag) classes in schema order. The n-th of them answers hotkey n (1-9, actions
+// registered by the workspace); a class's own hotkey (LabelClass::hotkey) works while the
+// window is active. Choosing only reports classChosen: the workspace decides what it means
+// (the class for new shapes, and the class of the selection).
+class ClassPicker : public QDockWidget {
+    Q_OBJECT
+public:
+    explicit ClassPicker(QWidget *parent = nullptr);
+
+    void setClasses(const QVector<core::LabelClass> &classes);
+    void setCurrent(core::Id classId);
+    void setHidden(const QSet<core::Id> &hidden);
+    // The n-th shape class (0-based) in schema order, or 0.
+    core::Id classAt(int n) const;
+    QSet<core::Id> hidden() const { return m_hidden; }
+    QListWidget *list() const { return m_list; }
+
+Q_SIGNALS:
+    void classChosen(qint64 classId);
+    void hiddenChanged(const QSet<qint64> &hidden);
+
+private:
+    void applySearch(const QString &text);
+    void onItemChanged(QListWidgetItem *item);
+    void rebuildShortcuts();
+
+    QLineEdit *m_search;
+    QListWidget *m_list;
+    QVector<core::LabelClass> m_classes; // shape classes only
+    QSet<core::Id> m_hidden;
+    QVector<QShortcut *> m_shortcuts;
+};
+
+} // namespace annotune::ui
