@@ -16,6 +16,7 @@
 #include "tagspanel.h"
 
 #include <QAction>
+#include <QDockWidget>
 #include <QInputDialog>
 #include <QSettings>
 #include <QUndoView>
@@ -74,9 +75,25 @@ void AnnotateWorkspace::createDocks()
     addDockWidget(Qt::LeftDockWidgetArea, m_tags);
     addDockWidget(Qt::RightDockWidgetArea, m_list);
     addDockWidget(Qt::RightDockWidgetArea, history);
-    resizeDocks({m_classes, m_tags}, {420, 160}, Qt::Vertical);
-    resizeDocks({m_list, history}, {520, 200}, Qt::Vertical);
-    resizeDocks({m_classes, m_list}, {220, 380}, Qt::Horizontal);
+    m_history->setMinimumHeight(80);
+    for (QDockWidget *d : {static_cast<QDockWidget *>(m_classes), static_cast<QDockWidget *>(m_tags)})
+        d->setMinimumWidth(200);
+    for (QDockWidget *d : {static_cast<QDockWidget *>(m_list), history})
+        d->setMinimumWidth(340);
+    m_classes->setMinimumHeight(220);
+    m_list->setMinimumHeight(260);
+}
+
+void AnnotateWorkspace::showEvent(QShowEvent *event)
+{
+    QMainWindow::showEvent(event);
+    if (m_docksSized)
+        return;
+    m_docksSized = true; // sizes only stick once the window has its real size
+    auto *history = findChild<QDockWidget *>(QStringLiteral("history"));
+    resizeDocks({m_classes, m_tags}, {height() * 2 / 3, height() / 3}, Qt::Vertical);
+    resizeDocks({m_list, history}, {height() * 2 / 3, height() / 3}, Qt::Vertical);
+    resizeDocks({m_classes, m_list}, {230, 400}, Qt::Horizontal);
 }
 
 void AnnotateWorkspace::setProject(core::store::Project *project)

@@ -81,6 +81,9 @@ Q_SIGNALS:
     // The label schema changed (the browser's class filter follows).
     void schemaChanged();
 
+protected:
+    void showEvent(QShowEvent *event) override;
+
 private:
     void registerActions(ActionRegistry &registry);
     void createDocks();
@@ -107,6 +110,7 @@ private:
     QVector<core::Annotation> m_clipboard;
     int m_pasteCount = 0;
     bool m_active = false;
+    bool m_docksSized = false;
 };
 
 } // namespace annotune::ui
