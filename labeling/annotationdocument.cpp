@@ -146,9 +146,16 @@ core::Result<QVector<Annotation>> AnnotationDocument::applyChange(Id itemId, con
         for (Id id : removed)
             if (core::Status r = repo.remove(id, author); !r)
                 return r;
-        for (const Annotation &a : to) {
+        for (Annotation a : to) {
+            if (!a.id) { // a new annotation: an id above any this session has seen (see maxId)
+                auto top = repo.maxId();
+                if (!top)
+                    return top.error();
+                a.id = std::max(*top, m_highWater) + 1;
+                m_highWater = a.id;
+            }
             Id id = a.id;
-            if (a.id && fromIds.contains(a.id)) {
+            if (fromIds.contains(a.id)) {
                 if (core::Status u = repo.update(a, author); !u)
                     return u;
             } else if (auto added = repo.add(a, author); added) {
@@ -165,7 +172,7 @@ core::Result<QVector<Annotation>> AnnotationDocument::applyChange(Id itemId, con
     });
     m_lastWriteOk = bool(st);
     if (!st)
-        return st.error();
+        return st.error(); // ids handed out in the failed transaction stay unused: harmless
     m_lastWritten.clear();
     for (const Annotation &a : stored)
         m_lastWritten.append(a.id);

@@ -108,6 +108,7 @@ private:
     QHash<core::Id, QUndoStack *> m_stacks;  // owned by m_group's parent (this)
     QVector<core::Id> m_lastWritten;         // ids of the last successful applyChange
     bool m_lastWriteOk = false;
+    core::Id m_highWater = 0;                // highest annotation id handed out or seen
 };
 
 } // namespace annotune::labeling

@@ -351,6 +351,15 @@ Result<qint64> AnnotationRepository::count()
     });
 }
 
+Result<Id> AnnotationRepository::maxId()
+{
+    return guarded(QStringLiteral("annotations"), [&]() -> Result<Id> {
+        auto st = m_db.cached("SELECT coalesce(max(id), 0) FROM annotations");
+        st->step();
+        return Id(st->int64(0));
+    });
+}
+
 Status AnnotationRepository::insertWords(Id itemId, const QVector<Word> &words)
 {
     return guarded(QStringLiteral("item %1: words").arg(itemId), [&]() -> Status {

@@ -34,6 +34,9 @@ public:
     Status forEach(const std::function<bool(const Annotation &)> &fn);
     Result<QVector<QPair<Id, qint64>>> countsByClass();
     Result<qint64> count();
+    // The highest annotation id in use (0 when none): editors hand out ids above every id they
+    // have seen, so an undone add's id is never given to another annotation in the session.
+    Result<Id> maxId();
 
     Status insertWords(Id itemId, const QVector<Word> &words);
     Result<QVector<Word>> words(Id itemId);

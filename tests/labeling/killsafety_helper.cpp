@@ -63,7 +63,9 @@ int main(int argc, char **argv)
     for (int n = 1;; ++n) {
         const auto &all = doc.annotations();
         const Id some = all.isEmpty() ? 0 : all[pick(int(all.size()))].id;
-        int op = some ? pick(6) : 0;
+        int op = some ? pick(9) : 0;
+        if (op >= 6)
+            op = 0; // adds outnumber removals, so the item fills up
         if (op == 5 && history.isEmpty())
             op = 0;
         const QVector<Id> may = op == 0 ? QVector<Id>{0} : op == 5 ? history.last() : QVector<Id>{some};

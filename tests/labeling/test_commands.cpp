@@ -73,6 +73,7 @@ private Q_SLOTS:
     void duplicateAndPaste();
     void historyIsPerItem();
     void failedWriteChangesNothing();
+    void undoneIdsAreNotReused();
     void statusIsRecordedNotUndoable();
     void schemaAddRenameRecolour();
     void schemaMerge();
@@ -293,6 +294,19 @@ void TestCommands::failedWriteChangesNothing()
     QCOMPARE(memory(), before);                           // nothing moved in memory
     QCOMPARE(m_project->annotations().get(a)->box, QRectF(10, 10, 30, 20)); // a's move rolled back
     QCOMPARE(m_doc->undoStack()->count(), count);         // the failed command was dropped
+}
+
+void TestCommands::undoneIdsAreNotReused()
+{
+    const Id a = addBox(QRectF(10, 10, 30, 20));
+    m_doc->undo(); // a's id is free in the table now
+    QVERIFY(m_doc->load(m_items[1]));
+    const Id b = addBox(QRectF(1, 1, 5, 5));
+    QVERIFY(b != a);
+    QVERIFY(m_doc->load(m_items[0]));
+    m_doc->redo(); // a comes back under its own id
+    QVERIFY(m_doc->find(a));
+    QCOMPARE(stored(m_items[0]), memory());
 }
 
 void TestCommands::statusIsRecordedNotUndoable()
