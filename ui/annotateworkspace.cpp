@@ -43,6 +43,7 @@ AnnotateWorkspace::AnnotateWorkspace(ActionRegistry &actions, QWidget *parent)
     };
     createDocks();
     registerActions(actions);
+    m_classes->setReservedKeys([this](const QKeySequence &key) { return !m_registry.clashesWith(key).isEmpty(); });
     createToolBar();
     connect(m_canvas, &Canvas::message, this, &AnnotateWorkspace::message);
     connect(m_canvas, &Canvas::selectionChanged, m_list, &AnnotationListDock::setSelection);

@@ -61,7 +61,7 @@ void ClassPicker::setClasses(const QVector<core::LabelClass> &classes)
         m_classes.append(c);
         const int n = int(m_classes.size());
         QString text = n <= 9 ? QStringLiteral("%1   %2").arg(n).arg(c.name) : QStringLiteral("     %1").arg(c.name);
-        if (!c.hotkey.isEmpty())
+        if (!c.hotkey.isEmpty() && !isReserved(c.hotkey))
             text += QStringLiteral("   [%1]").arg(c.hotkey);
         auto *item = new QListWidgetItem(swatch(c.color), text, m_list);
         item->setData(kIdRole, c.id);
@@ -113,12 +113,17 @@ void ClassPicker::onItemChanged(QListWidgetItem *item)
     Q_EMIT hiddenChanged(m_hidden);
 }
 
+bool ClassPicker::isReserved(const QString &hotkey) const
+{
+    return m_reserved && m_reserved(QKeySequence(hotkey, QKeySequence::PortableText));
+}
+
 void ClassPicker::rebuildShortcuts()
 {
     qDeleteAll(m_shortcuts);
     m_shortcuts.clear();
     for (const core::LabelClass &c : m_classes) {
-        if (c.hotkey.isEmpty())
+        if (c.hotkey.isEmpty() || isReserved(c.hotkey))
             continue;
         auto *sc = new QShortcut(QKeySequence(c.hotkey, QKeySequence::PortableText), parentWidget() ? parentWidget() : this);
         const core::Id id = c.id;

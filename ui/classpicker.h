@@ -6,6 +6,7 @@
 
 #include <QDockWidget>
 #include <QSet>
+#include <functional>
 
 class QLineEdit;
 class QListWidget;
@@ -30,6 +31,9 @@ public:
     core::Id classAt(int n) const;
     QSet<core::Id> hidden() const { return m_hidden; }
     QListWidget *list() const { return m_list; }
+    // Keys already taken by actions: a class hotkey equal to one is not installed (it would make
+    // both ambiguous) and is shown struck out.
+    void setReservedKeys(std::function<bool(const QKeySequence &)> reserved) { m_reserved = std::move(reserved); }
 
 Q_SIGNALS:
     void classChosen(qint64 classId);
@@ -39,12 +43,14 @@ private:
     void applySearch(const QString &text);
     void onItemChanged(QListWidgetItem *item);
     void rebuildShortcuts();
+    bool isReserved(const QString &hotkey) const;
 
     QLineEdit *m_search;
     QListWidget *m_list;
     QVector<core::LabelClass> m_classes; // shape classes only
     QSet<core::Id> m_hidden;
     QVector<QShortcut *> m_shortcuts;
+    std::function<bool(const QKeySequence &)> m_reserved;
 };
 
 } // namespace annotune::ui
