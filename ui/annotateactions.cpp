@@ -60,11 +60,11 @@ void AnnotateWorkspace::registerActions(ActionRegistry &registry)
     add("edit.selectAll", tr("Select &All Labels"), QKeySequence::SelectAll, &AnnotateWorkspace::selectAll);
     add("edit.copyPrevious", tr("Copy Labels from &Previous Item"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_V),
         &AnnotateWorkspace::copyFromPrevious);
-    const struct { const char *id; const char *text; int key; QPointF step; } nudges[] = {
-        {"edit.nudgeLeft", "Nudge Left", Qt::Key_Left, {-kNudge, 0}},
-        {"edit.nudgeRight", "Nudge Right", Qt::Key_Right, {kNudge, 0}},
-        {"edit.nudgeUp", "Nudge Up", Qt::Key_Up, {0, -kNudge}},
-        {"edit.nudgeDown", "Nudge Down", Qt::Key_Down, {0, kNudge}},
+    const struct { const char *id; const char *text; QKeyCombination key; QPointF step; } nudges[] = {
+        {"edit.nudgeLeft", "Nudge Left", QKeyCombination(Qt::Key_Left), {-kNudge, 0}},
+        {"edit.nudgeRight", "Nudge Right", QKeyCombination(Qt::Key_Right), {kNudge, 0}},
+        {"edit.nudgeUp", "Nudge Up", QKeyCombination(Qt::Key_Up), {0, -kNudge}},
+        {"edit.nudgeDown", "Nudge Down", QKeyCombination(Qt::Key_Down), {0, kNudge}},
         {"edit.nudgeLeftFast", "Nudge Left ×10", Qt::SHIFT | Qt::Key_Left, {-kNudgeFast, 0}},
         {"edit.nudgeRightFast", "Nudge Right ×10", Qt::SHIFT | Qt::Key_Right, {kNudgeFast, 0}},
         {"edit.nudgeUpFast", "Nudge Up ×10", Qt::SHIFT | Qt::Key_Up, {0, -kNudgeFast}},

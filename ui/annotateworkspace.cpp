@@ -122,7 +122,8 @@ void AnnotateWorkspace::setProject(core::store::Project *project)
     connect(m_doc, &labeling::AnnotationDocument::writeFailed, this,
             [this](const QString &why) { Q_EMIT message(tr("Not saved, undone: %1").arg(why)); });
     connect(m_schema, &labeling::LabelSchema::changed, this, [this](bool annotationsTouched) {
-        m_doc->reload(annotationsTouched);
+        if (core::Status st = m_doc->reload(annotationsTouched); !st)
+            Q_EMIT message(st.error().message);
         Q_EMIT schemaChanged();
     });
     connect(m_schema, &labeling::LabelSchema::writeFailed, this, &AnnotateWorkspace::message);

@@ -36,6 +36,8 @@ ClassPicker::ClassPicker(QWidget *parent)
     m_list->setToolTip(tr("Click to pick the class for new shapes (and the selection); untick to hide it"));
     layout->addWidget(m_search);
     layout->addWidget(m_list, 1);
+    m_list->setStyleSheet(QStringLiteral("QListWidget::indicator:unchecked { border: 1px solid #9aa0a6; "
+                                         "border-radius: 2px; background: #202226; width: 11px; height: 11px; }"));
     setWidget(body);
     connect(m_search, &QLineEdit::textChanged, this, &ClassPicker::applySearch);
     connect(m_search, &QLineEdit::returnPressed, this, [this] { // Enter picks the first match
@@ -56,8 +58,8 @@ void ClassPicker::setClasses(const QVector<core::LabelClass> &classes)
     m_classes.clear();
     m_list->clear();
     for (const core::LabelClass &c : classes) {
-        if (c.kind == core::ClassKind::Tag)
-            continue;
+        if (c.kind == core::ClassKind::Tag || c.kind == core::ClassKind::Field)
+            continue; // tags have their panel; fields are made over document words
         m_classes.append(c);
         const int n = int(m_classes.size());
         QString text = n <= 9 ? QStringLiteral("%1   %2").arg(n).arg(c.name) : QStringLiteral("     %1").arg(c.name);

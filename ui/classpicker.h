@@ -15,7 +15,7 @@ class QShortcut;
 
 namespace annotune::ui {
 
-// Shape (non-tag) classes in schema order. The n-th of them answers hotkey n (1-9, actions
+// Shape classes (not tags, not document fields) in schema order. The n-th of them answers hotkey n (1-9, actions
 // registered by the workspace); a class's own hotkey (LabelClass::hotkey) works while the
 // window is active. Choosing only reports classChosen: the workspace decides what it means
 // (the class for new shapes, and the class of the selection).

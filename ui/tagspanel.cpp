@@ -11,6 +11,9 @@ TagsPanel::TagsPanel(QWidget *parent) : QDockWidget(tr("Tags"), parent), m_list(
 {
     setObjectName(QStringLiteral("tagsPanel"));
     m_list->setToolTip(tr("Tags of the whole item (classification)"));
+    // The dark palette leaves an empty box invisible; give unticked boxes an outline.
+    m_list->setStyleSheet(QStringLiteral("QListWidget::indicator:unchecked { border: 1px solid #9aa0a6; "
+                                         "border-radius: 2px; background: #202226; width: 11px; height: 11px; }"));
     setWidget(m_list);
     connect(m_list, &QListWidget::itemChanged, this, [this] { Q_EMIT tagsEdited(checked()); });
 }

@@ -45,7 +45,7 @@ void BoxTool::finish(const QPointF &corner)
     const core::LabelClass *cls = doc->classById(m_canvas.currentClass());
     const QRectF box = QRectF(m_start, corner).normalized();
     cancel();
-    if (!cls || cls->kind == core::ClassKind::Tag) {
+    if (!cls || cls->kind == core::ClassKind::Tag || cls->kind == core::ClassKind::Field) {
         m_canvas.showMessage(tr("Choose a box or polygon class first (1–9 or the class list)"));
         return;
     }

@@ -75,7 +75,7 @@ void PolygonTool::finish()
         m_canvas.showMessage(tr("A polygon needs at least three vertices"));
         return;
     }
-    if (!cls || cls->kind == core::ClassKind::Tag) {
+    if (!cls || cls->kind == core::ClassKind::Tag || cls->kind == core::ClassKind::Field) {
         m_canvas.showMessage(tr("Choose a box or polygon class first (1–9 or the class list)"));
         return;
     }
