@@ -64,7 +64,8 @@ const QImage *ImagePyramid::levelFor(double scale) const
 
 ImageCache::ImageCache(int capacity, QObject *parent) : QObject(parent), m_capacity(qMax(2, capacity))
 {
-    m_pool.setMaxThreadCount(qBound(2, QThread::idealThreadCount(), 4));
+    // Leave a core to the GUI thread: painting the item the user waits for comes first.
+    m_pool.setMaxThreadCount(qBound(1, QThread::idealThreadCount() - 1, 4));
 }
 
 ImageCache::~ImageCache()
@@ -81,7 +82,7 @@ ImageHandle ImageCache::cached(core::Id itemId) const
 
 ImageHandle ImageCache::request(core::Id itemId, const QString &path)
 {
-    schedule(itemId, path, 10);
+    schedule(itemId, path, 10, true);
     Entry &e = m_entries[itemId];
     e.lastUse = ++m_clock;
     return e.image;
@@ -90,24 +91,24 @@ ImageHandle ImageCache::request(core::Id itemId, const QString &path)
 void ImageCache::prefetch(const QVector<QPair<core::Id, QString>> &items)
 {
     for (const auto &[id, path] : items) {
-        schedule(id, path, 0);
+        schedule(id, path, 0, false); // nobody waits yet: one full decode, no preview
         m_entries[id].lastUse = ++m_clock;
     }
     evict();
 }
 
-void ImageCache::schedule(core::Id itemId, const QString &path, int priority)
+void ImageCache::schedule(core::Id itemId, const QString &path, int priority, bool preview)
 {
     Entry &e = m_entries[itemId];
     if (e.pending || (e.image && (e.image->complete || !e.image->error.isEmpty())))
         return;
     e.pending = true;
-    const QSize preview = m_previewSize;
-    m_pool.start([this, itemId, path, preview] {
+    const QSize firstFit = preview ? m_previewSize : QSize(ImagePyramid::kMaxSide, ImagePyramid::kMaxSide);
+    m_pool.start([this, itemId, path, firstFit] {
         QSize full;
         QString error;
-        QImage first = decodeScaled(path, preview, &full, &error);
-        const bool small = !first.isNull() && full.width() <= preview.width() * 2 && full.height() <= preview.height() * 2;
+        QImage first = decodeScaled(path, firstFit, &full, &error);
+        const bool small = !first.isNull() && full.width() <= firstFit.width() * 2 && full.height() <= firstFit.height() * 2;
         if (first.isNull() || !small) { // show the preview while the full decode runs
             auto p = std::make_shared<ImagePyramid>();
             p->fullSize = full;

@@ -58,7 +58,8 @@ private:
         bool pending = false;
         qint64 lastUse = 0;
     };
-    void schedule(core::Id itemId, const QString &path, int priority);
+    // preview: decode a view-sized image first (someone is waiting), then the full one.
+    void schedule(core::Id itemId, const QString &path, int priority, bool preview);
     void deliver(core::Id itemId, ImageHandle image);
     void evict();
 

@@ -19,6 +19,7 @@
 #include <QDockWidget>
 #include <QInputDialog>
 #include <QSettings>
+#include <QTimer>
 #include <QUndoView>
 
 namespace annotune::ui {
@@ -148,7 +149,8 @@ bool AnnotateWorkspace::showItem(core::Id itemId)
         Q_EMIT message(st.error().message);
         return false;
     }
-    prefetchAround();
+    // Neighbours are decoded after this item is painted, so they do not compete with it.
+    QTimer::singleShot(40, this, &AnnotateWorkspace::prefetchAround);
     return true;
 }
 
@@ -157,7 +159,7 @@ void AnnotateWorkspace::prefetchAround()
     if (!m_neighbours || !m_project)
         return;
     QVector<QPair<core::Id, QString>> ahead;
-    for (int offset : {1, -1, 2, 3}) {
+    for (int offset : {1, -1, 2}) { // forward first: that is where annotators go
         const core::Id id = m_neighbours(offset);
         if (!id)
             continue;

@@ -54,6 +54,12 @@ ClassPicker::ClassPicker(QWidget *parent)
 
 void ClassPicker::setClasses(const QVector<core::LabelClass> &classes)
 {
+    QString signature; // the same schema again (every item switch) rebuilds nothing
+    for (const core::LabelClass &c : classes)
+        signature += QStringLiteral("%1|%2|%3|%4|%5;").arg(c.id).arg(c.name, c.color.name(), c.hotkey, core::toText(c.kind));
+    if (signature == m_signature)
+        return;
+    m_signature = signature;
     const QSignalBlocker block(m_list);
     m_classes.clear();
     m_list->clear();

@@ -49,6 +49,7 @@ private:
     QListWidget *m_list;
     QVector<core::LabelClass> m_classes; // shape classes only
     QSet<core::Id> m_hidden;
+    QString m_signature; // of the classes shown
     QVector<QShortcut *> m_shortcuts;
     std::function<bool(const QKeySequence &)> m_reserved;
 };

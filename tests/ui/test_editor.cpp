@@ -78,7 +78,7 @@ void TestEditor::init()
         m_car = *classes.add({0, QStringLiteral("car"), Qt::yellow, core::ClassKind::Box, {}, 0}, QStringLiteral("t"));
         m_truck = *classes.add({0, QStringLiteral("truck"), Qt::red, core::ClassKind::Box, {}, 1}, QStringLiteral("t"));
         m_lane = *classes.add({0, QStringLiteral("lane"), Qt::green, core::ClassKind::Polygon, {}, 2}, QStringLiteral("t"));
-        classes.add({0, QStringLiteral("night"), Qt::blue, core::ClassKind::Tag, {}, 3}, QStringLiteral("t"));
+        QVERIFY(classes.add({0, QStringLiteral("night"), Qt::blue, core::ClassKind::Tag, {}, 3}, QStringLiteral("t")));
         QVector<core::Item> items(3);
         for (int i = 0; i < 3; ++i) {
             items[i].path = QStringLiteral("e%1.png").arg(i);
