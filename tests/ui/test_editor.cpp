@@ -11,6 +11,8 @@
 #include "ui/browseworkspace.h"
 #include "ui/canvas/canvas.h"
 #include "ui/canvas/polygontool.h"
+#include "ui/labelschemadialog.h"
+#include "labeling/labelschema.h"
 #include "ui/mainwindow.h"
 #include "ui/settingsdialog.h"
 #include "ui/shortcutsettings.h"
@@ -55,6 +57,8 @@ private Q_SLOTS:
     void reviewRecordsReviewer();
     void tagsPanelSetsTags();
     void shortcutClashIsRefused();
+    void wheelZoomKeepsThePointUnderTheCursor();
+    void classHotkeysMayNotClash();
 };
 
 void TestEditor::initTestCase()
@@ -301,6 +305,29 @@ void TestEditor::shortcutClashIsRefused()
     ui::MainWindow again; // a new window reads the saved shortcut
     QCOMPARE(again.actions().action(QStringLiteral("edit.duplicate"))->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_J));
     QSettings().clear();
+}
+
+void TestEditor::wheelZoomKeepsThePointUnderTheCursor()
+{
+    const QPoint cursor = at(100, 80);
+    QWheelEvent wheel(cursor, m_canvas->mapToGlobal(cursor), {}, QPoint(0, 240), Qt::NoButton, Qt::NoModifier,
+                      Qt::NoScrollPhase, false);
+    const double before = m_canvas->view().scale;
+    QApplication::sendEvent(m_canvas, &wheel);
+    QVERIFY(m_canvas->view().scale > before * 1.3);
+    const QPointF under = m_canvas->view().toImage(QPointF(cursor));
+    QVERIFY2(QLineF(under, QPointF(100, 80)).length() < 1.0, qPrintable(QStringLiteral("%1,%2").arg(under.x()).arg(under.y())));
+    m_canvas->fitToWindow();
+    const QPointF centre = m_canvas->view().toScreen(QPointF(200, 150)); // the image's centre sits in the middle
+    QVERIFY(QLineF(centre, QPointF(m_canvas->width() / 2.0, m_canvas->height() / 2.0)).length() < 1.0);
+}
+
+void TestEditor::classHotkeysMayNotClash()
+{
+    ui::LabelSchemaDialog dialog(*workspace()->schema(), m_window->actions());
+    QVERIFY(dialog.hotkeyClash(m_car, QStringLiteral("Q")).isEmpty());
+    QVERIFY(dialog.hotkeyClash(m_car, QStringLiteral("1")).contains(QStringLiteral("class.pick1")));
+    QVERIFY(dialog.hotkeyClash(m_car, QStringLiteral("W")).contains(QStringLiteral("tool.box")));
 }
 
 QTEST_MAIN(TestEditor)
