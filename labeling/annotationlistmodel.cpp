@@ -57,6 +57,8 @@ QVariant AnnotationListModel::data(const QModelIndex &index, int role) const
     const auto cls = m_classes.constFind(a.classId);
     if (role == IdRole)
         return a.id;
+    if (role == Qt::EditRole && index.column() == ClassColumn)
+        return a.classId;
     if (role == Qt::DecorationRole && index.column() == ClassColumn && cls != m_classes.cend())
         return cls->color;
     if (role != Qt::DisplayRole && role != Qt::ToolTipRole)
@@ -77,6 +79,33 @@ QVariant AnnotationListModel::headerData(int section, Qt::Orientation orientatio
         return {};
     static const char *const names[] = {"Class", "Kind", "Geometry", "Source", "Author"};
     return section >= 0 && section < ColumnCount ? QString::fromLatin1(names[section]) : QVariant();
+}
+
+Qt::ItemFlags AnnotationListModel::flags(const QModelIndex &index) const
+{
+    Qt::ItemFlags f = QAbstractTableModel::flags(index);
+    if (m_classEditable && index.column() == ClassColumn && index.row() < m_annotations.size()
+        && m_annotations[index.row()].kind != core::AnnotationKind::Tag)
+        f |= Qt::ItemIsEditable;
+    return f;
+}
+
+bool AnnotationListModel::setData(const QModelIndex &index, const QVariant &value, int role)
+{
+    if (role != Qt::EditRole || index.column() != ClassColumn || index.row() >= m_annotations.size())
+        return false;
+    const core::Annotation &a = m_annotations[index.row()];
+    if (value.toLongLong() != a.classId)
+        Q_EMIT classChangeRequested(a.id, value.toLongLong());
+    return false; // the document's change event refreshes the row
+}
+
+int AnnotationListModel::rowOf(core::Id id) const
+{
+    for (int r = 0; r < m_annotations.size(); ++r)
+        if (m_annotations[r].id == id)
+            return r;
+    return -1;
 }
 
 } // namespace annotune::labeling

@@ -150,6 +150,17 @@ QHash<int, QByteArray> ItemListModel::roleNames() const
     return names;
 }
 
+void ItemListModel::updateItem(const core::Item &item, int annotationCount)
+{
+    const int r = rowOf(item.id);
+    if (r < 0)
+        return;
+    m_rows[r].item.status = item.status;
+    m_rows[r].annotationCount = annotationCount;
+    const QModelIndex i = index(r);
+    Q_EMIT dataChanged(i, i, {StatusRole, AnnotationCountRole, Qt::DisplayRole, Qt::ToolTipRole});
+}
+
 void ItemListModel::onThumbnailReady(const QString &key)
 {
     const QList<int> rows = m_rowsByThumbKey.values(key);

@@ -61,6 +61,9 @@ public:
     const core::store::ItemRow *rowAt(int row) const;
     // The row of a loaded item, or -1.
     int rowOf(core::Id id) const { return m_rowById.value(id, -1); }
+    // Replaces what a loaded row shows of an item after it was edited (status, annotation
+    // count); the row stays where it is even if it no longer matches the filter.
+    void updateItem(const core::Item &item, int annotationCount);
     // Loads pages until row is loaded or nothing is left; returns whether row is loaded now.
     bool ensureLoaded(int row);
 

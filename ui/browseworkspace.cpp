@@ -89,10 +89,13 @@ void BrowseWorkspace::registerActions(ActionRegistry &actions)
         &BrowseWorkspace::selectNextUnlabeled);
     const auto addView = [&](const char *id, const QString &text, const QKeySequence &key, void (ImageView::*slot)()) {
         if (QAction *a = actions.add(QString::fromLatin1(id), text, key))
-            connect(a, &QAction::triggered, m_view, slot);
+            connect(a, &QAction::triggered, m_view, [this, slot] {
+                if (m_viewerActive)
+                    (m_view->*slot)();
+            });
     };
     addView("view.fit", tr("&Fit to Window"), QKeySequence(Qt::Key_F), &ImageView::fitToWindow);
-    addView("view.actualSize", tr("&Actual Size (1:1)"), QKeySequence(Qt::Key_1), &ImageView::actualSize);
+    addView("view.actualSize", tr("&Actual Size (1:1)"), QKeySequence(Qt::CTRL | Qt::Key_0), &ImageView::actualSize);
     addView("view.zoomIn", tr("Zoom &In"), QKeySequence::ZoomIn, &ImageView::zoomIn);
     addView("view.zoomOut", tr("Zoom &Out"), QKeySequence::ZoomOut, &ImageView::zoomOut);
 }
@@ -160,6 +163,23 @@ core::Id BrowseWorkspace::currentItemId() const
     return row ? row->item.id : 0;
 }
 
+core::Id BrowseWorkspace::itemIdAt(int row) const
+{
+    const auto *r = m_model && row >= 0 ? m_model->rowAt(row) : nullptr;
+    return r ? r->item.id : 0;
+}
+
+void BrowseWorkspace::setViewerActive(bool active)
+{
+    if (active == m_viewerActive)
+        return;
+    m_viewerActive = active;
+    if (active)
+        onCurrentChanged();
+    else
+        m_view->clear();
+}
+
 void BrowseWorkspace::selectNext()
 {
     if (m_model && !selectRow(currentRow() + 1))
@@ -199,6 +219,10 @@ void BrowseWorkspace::onCurrentChanged()
         m_view->clear();
         m_details->clear();
         Q_EMIT currentChanged(-1, m_model ? m_model->totalCount() : 0);
+        return;
+    }
+    if (!m_viewerActive) {
+        Q_EMIT currentChanged(currentRow(), m_model->totalCount());
         return;
     }
     ItemScene scene;

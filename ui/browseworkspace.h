@@ -41,6 +41,12 @@ public:
     bool selectRow(int row);
     int currentRow() const;
     core::Id currentItemId() const;
+    // The id of a loaded row, or 0 (never loads pages).
+    core::Id itemIdAt(int row) const;
+    // Whether the browser's own image view and details follow the current item; off while
+    // another workspace shows it, so nothing is decoded twice.
+    void setViewerActive(bool active);
+    FilterBar *filterBar() const { return m_filter; }
 
     labeling::ItemListModel *model() const { return m_model; }
     QListView *itemView() const { return m_list; }
@@ -71,6 +77,7 @@ private:
     ImageView *m_view;
     ItemDetailsPanel *m_details;
     QSplitter *m_splitter;
+    bool m_viewerActive = true;
 };
 
 } // namespace annotune::ui

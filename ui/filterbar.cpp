@@ -113,4 +113,9 @@ void FilterBar::reset()
     m_searchDelay->stop();
 }
 
+void FilterBar::setStatus(std::optional<core::ItemStatus> status)
+{
+    m_status->setCurrentIndex(status ? qMax(0, m_status->findData(int(*status))) : 0);
+}
+
 } // namespace annotune::ui

@@ -25,6 +25,8 @@ public:
     core::store::ItemSort sort() const;
     // Back to "everything, by id".
     void reset();
+    // Shows only items of status (all when empty), as if picked in the box; emits filterChanged.
+    void setStatus(std::optional<core::ItemStatus> status);
 
 Q_SIGNALS:
     void filterChanged(const core::store::ItemFilter &filter);

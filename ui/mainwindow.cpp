@@ -1,6 +1,7 @@
 #include "mainwindow.h"
 
 #include "actionregistry.h"
+#include "annotateworkspace.h"
 #include "browseworkspace.h"
 #include "core/store/itemrepository.h"
 #include "core/store/project.h"
@@ -8,13 +9,19 @@
 #include "documentscontroller.h"
 #include "labelscontroller.h"
 #include "labeling/thumbnailcache.h"
+#include "labeling/itemlistmodel.h"
 #include "recentprojects.h"
+#include "settingsdialog.h"
+#include "shortcutsettings.h"
+#include "filterbar.h"
 #include "startpage.h"
 #include "style.h"
 
 #include <QAction>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QInputDialog>
+#include <QListView>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -27,14 +34,17 @@ namespace annotune::ui {
 namespace {
 // Actions that need an open project.
 constexpr const char *kProjectActions[] = {"file.import", "file.importLabels", "file.exportLabels",
-                                           "file.importPdfs", "file.importScans", "file.importFunsd", "file.close", "go.next", "go.previous", "go.nextUnlabeled",
+                                           "file.importPdfs", "file.importScans", "file.importFunsd",
+                                           "file.close", "go.next", "go.previous", "go.nextUnlabeled",
+                                           "go.jump", "go.reviewQueue", "workspace.browse", "workspace.annotate",
                                            "view.fit", "view.actualSize", "view.zoomIn", "view.zoomOut"};
 }
 
 MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent), m_actions(new ActionRegistry(this)), m_thumbnails(new labeling::ThumbnailCache({}, 160, this)),
       m_stack(new QStackedWidget(this)), m_start(new StartPage(m_stack)),
-      m_browse(new BrowseWorkspace(*m_actions, *m_thumbnails, m_stack)), m_import(new ImportController(this)),
+      m_browse(new BrowseWorkspace(*m_actions, *m_thumbnails, m_stack)),
+      m_annotate(new AnnotateWorkspace(*m_actions, m_stack)), m_import(new ImportController(this)),
       m_projectLabel(new QLabel(this)), m_countsLabel(new QLabel(this)), m_positionLabel(new QLabel(this))
 {
     m_reportError = [this](const QString &title, const QString &message) {
@@ -54,10 +64,13 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_documents, &DocumentsController::message, this, [this](const QString &text) { statusBar()->showMessage(text, 8000); });
     m_stack->addWidget(m_start);
     m_stack->addWidget(m_browse);
+    m_stack->addWidget(m_annotate);
     setCentralWidget(m_stack);
     createActions();
     createMenus();
     createStatusBar();
+    connectAnnotate();
+    shortcutsettings::apply(*m_actions);
     connect(m_start, &StartPage::newRequested, this, &MainWindow::chooseNewProject);
     connect(m_start, &StartPage::openRequested, this, &MainWindow::chooseOpenProject);
     connect(m_start, &StartPage::openRecentRequested, this, [this](const QString &path) {
@@ -92,6 +105,7 @@ MainWindow::~MainWindow()
 {
     delete m_import; // waits for a running import before the project goes
     m_import = nullptr;
+    m_annotate->setProject(nullptr);
     m_browse->setProject(nullptr);
 }
 
@@ -119,6 +133,15 @@ void MainWindow::createActions()
         [this] { m_documents->importFunsd(m_project.get()); });
     add("file.close", tr("&Close Project"), QKeySequence::Close, QStyle::SP_DialogCloseButton, &MainWindow::closeProject);
     add("file.quit", tr("&Quit"), QKeySequence::Quit, QStyle::SP_DialogCloseButton, &QWidget::close);
+    add("file.settings", tr("&Settings…"), QKeySequence(Qt::CTRL | Qt::Key_Comma), QStyle::SP_FileDialogDetailedView,
+        &MainWindow::showSettings);
+    add("workspace.browse", tr("&Browse Items"), QKeySequence(Qt::CTRL | Qt::Key_1), QStyle::SP_FileDialogListView,
+        &MainWindow::showBrowse);
+    add("workspace.annotate", tr("&Annotate Item"), QKeySequence(Qt::CTRL | Qt::Key_2), QStyle::SP_FileDialogContentsView,
+        &MainWindow::showAnnotate);
+    add("go.jump", tr("&Jump to Item…"), QKeySequence(Qt::CTRL | Qt::Key_G), QStyle::SP_ArrowRight, &MainWindow::chooseJump);
+    add("go.reviewQueue", tr("&Review Queue"), QKeySequence(Qt::CTRL | Qt::Key_R), QStyle::SP_DialogApplyButton,
+        &MainWindow::showReviewQueue);
     add("help.about", tr("&About Annotune"), {}, QStyle::SP_MessageBoxInformation, &MainWindow::showAbout);
 }
 
@@ -138,14 +161,22 @@ void MainWindow::createMenus()
     place(file, {QStringLiteral("file.new"), QStringLiteral("file.open")});
     m_recentMenu = file->addMenu(tr("Open &Recent"));
     connect(m_recentMenu, &QMenu::aboutToShow, this, &MainWindow::refreshRecent);
-    place(file, {{}, QStringLiteral("file.import"), QStringLiteral("file.importPdfs"),
-                 QStringLiteral("file.importScans"), QStringLiteral("file.importFunsd"), QStringLiteral("file.importLabels"),
-                 QStringLiteral("file.exportLabels"), {},
-                 QStringLiteral("file.close"), QStringLiteral("file.quit")});
-    place(menuBar()->addMenu(tr("&View")), {QStringLiteral("view.fit"), QStringLiteral("view.actualSize"), {},
-                                             QStringLiteral("view.zoomIn"), QStringLiteral("view.zoomOut")});
-    place(menuBar()->addMenu(tr("&Go")), {QStringLiteral("go.previous"), QStringLiteral("go.next"),
-                                           QStringLiteral("go.nextUnlabeled")});
+    place(file, {{}, QStringLiteral("file.import"), QStringLiteral("file.importPdfs"), QStringLiteral("file.importScans"),
+                 QStringLiteral("file.importFunsd"), QStringLiteral("file.importLabels"), QStringLiteral("file.exportLabels"), {},
+                 QStringLiteral("file.settings"), {}, QStringLiteral("file.close"), QStringLiteral("file.quit")});
+    const auto ids = [](std::initializer_list<const char *> list) {
+        QStringList out;
+        for (const char *id : list)
+            out << QString::fromLatin1(id);
+        return out;
+    };
+    place(menuBar()->addMenu(tr("&Edit")), ids({"edit.undo", "edit.redo", "", "edit.copy", "edit.paste", "edit.duplicate",
+                                                "edit.delete", "edit.selectAll", "", "edit.copyPrevious"}));
+    place(menuBar()->addMenu(tr("&View")), ids({"workspace.browse", "workspace.annotate", "", "view.fit", "view.actualSize",
+                                                "", "view.zoomIn", "view.zoomOut"}));
+    place(menuBar()->addMenu(tr("&Tools")), ids({"tool.select", "tool.box", "tool.polygon", "", "class.schema"}));
+    place(menuBar()->addMenu(tr("&Go")), ids({"go.previous", "go.next", "go.nextUnlabeled", "go.jump", "", "go.reviewQueue"}));
+    place(menuBar()->addMenu(tr("&Review")), ids({"review.markLabeled", "review.submit", "review.approve", "review.reject"}));
     place(menuBar()->addMenu(tr("&Help")), {QStringLiteral("help.about")});
 
     QToolBar *bar = addToolBar(tr("Main"));
@@ -153,7 +184,8 @@ void MainWindow::createMenus()
     bar->setMovable(false);
     bar->setIconSize(QSize(18, 18));
     bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-    place(bar, {QStringLiteral("file.open"), QStringLiteral("file.import"), {}, QStringLiteral("go.previous"),
+    place(bar, {QStringLiteral("file.open"), QStringLiteral("file.import"), {}, QStringLiteral("workspace.browse"),
+                QStringLiteral("workspace.annotate"), {}, QStringLiteral("go.previous"),
                 QStringLiteral("go.next"), QStringLiteral("go.nextUnlabeled"), {}});
     for (const char *id : {"view.fit", "view.actualSize"})
         if (QAction *a = m_actions->action(QString::fromLatin1(id)))
@@ -194,10 +226,11 @@ bool MainWindow::createProject(const QString &path)
 // Switches to project: the workspace lets go of the old one before it is closed.
 void MainWindow::adopt(std::unique_ptr<core::store::Project> project)
 {
+    m_annotate->setProject(project.get());
     m_browse->setProject(project.get());
     m_project = std::move(project);
     RecentProjects().add(m_project->path());
-    m_stack->setCurrentWidget(m_browse);
+    showBrowse();
     setWindowTitle(tr("%1%2 — Annotune").arg(m_project->name(), m_project->readOnly() ? tr(" (read-only)") : QString()));
     setProjectActionsEnabled(true);
     m_actions->action(QStringLiteral("file.import"))->setEnabled(!m_project->readOnly());
@@ -206,6 +239,9 @@ void MainWindow::adopt(std::unique_ptr<core::store::Project> project)
 
 void MainWindow::closeProject()
 {
+    m_annotate->setProject(nullptr);
+    m_annotate->setActive(false);
+    m_browse->setViewerActive(true);
     m_browse->setProject(nullptr);
     m_project.reset();
     m_stack->setCurrentWidget(m_start);
@@ -315,6 +351,89 @@ void MainWindow::showAbout()
                           "fine-tuning models on them and reviewing what they learned.</p>"
                           "<p>Projects are single SQLite files; every change is saved as it is made.</p>")
                            .arg(QStringLiteral(ANNOTUNE_VERSION)));
+}
+
+void MainWindow::connectAnnotate()
+{
+    m_annotate->setNeighbourProvider([this](int offset) { return m_browse->itemIdAt(m_browse->currentRow() + offset); });
+    connect(m_browse, &BrowseWorkspace::currentChanged, this, [this] {
+        if (annotating())
+            m_annotate->showItem(m_browse->currentItemId());
+    });
+    connect(m_browse->itemView(), &QListView::activated, this, [this] { showAnnotate(); });
+    connect(m_annotate, &AnnotateWorkspace::message, this, [this](const QString &text) { statusBar()->showMessage(text, 5000); });
+    connect(m_annotate, &AnnotateWorkspace::itemEdited, this, [this](const core::Item &item, int count) {
+        if (m_browse->model())
+            m_browse->model()->updateItem(item, count);
+        refreshStatus();
+    });
+    connect(m_annotate, &AnnotateWorkspace::schemaChanged, m_browse, &BrowseWorkspace::reload);
+}
+
+bool MainWindow::annotating() const
+{
+    return m_project && m_stack->currentWidget() == m_annotate;
+}
+
+void MainWindow::showBrowse()
+{
+    if (!m_project)
+        return;
+    m_annotate->setActive(false);
+    m_browse->setViewerActive(true);
+    m_stack->setCurrentWidget(m_browse);
+}
+
+void MainWindow::showAnnotate()
+{
+    if (!m_project)
+        return;
+    m_browse->setViewerActive(false);
+    m_stack->setCurrentWidget(m_annotate);
+    m_annotate->setActive(true);
+    m_annotate->showItem(m_browse->currentItemId());
+}
+
+bool MainWindow::jumpToItem(qint64 itemId)
+{
+    auto *model = m_browse->model();
+    if (!model)
+        return false;
+    for (int row = 0; model->ensureLoaded(row); ++row)
+        if (model->rowAt(row)->item.id == itemId)
+            return m_browse->selectRow(row);
+    return false;
+}
+
+void MainWindow::chooseJump()
+{
+    if (!m_project)
+        return;
+    bool ok = false;
+    const QString text = QInputDialog::getText(this, tr("Jump to Item"), tr("Item id, or #position in the list:"),
+                                               QLineEdit::Normal, {}, &ok).trimmed();
+    if (!ok || text.isEmpty())
+        return;
+    const bool byPosition = text.startsWith(QLatin1Char('#'));
+    const qint64 n = (byPosition ? text.mid(1) : text).toLongLong();
+    const bool found = byPosition ? m_browse->selectRow(int(n) - 1) : jumpToItem(n);
+    if (!found)
+        statusBar()->showMessage(tr("No item %1 in the current list").arg(text), 5000);
+}
+
+void MainWindow::showReviewQueue()
+{
+    if (!m_project)
+        return;
+    m_browse->filterBar()->setStatus(core::ItemStatus::InReview);
+    statusBar()->showMessage(tr("Review queue: items sent to review"), 4000);
+}
+
+void MainWindow::showSettings()
+{
+    SettingsDialog dialog(*m_actions, this);
+    if (dialog.exec() == QDialog::Accepted && m_project && !shortcutsettings::reviewerName().isEmpty())
+        m_project->setAuthor(shortcutsettings::reviewerName());
 }
 
 } // namespace annotune::ui

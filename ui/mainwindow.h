@@ -20,6 +20,7 @@ class ThumbnailCache;
 namespace annotune::ui {
 
 class ActionRegistry;
+class AnnotateWorkspace;
 class BrowseWorkspace;
 class ImportController;
 class LabelsController;
@@ -50,6 +51,13 @@ public:
     core::store::Project *project() const { return m_project.get(); }
     ActionRegistry &actions() const { return *m_actions; }
     BrowseWorkspace *browseWorkspace() const { return m_browse; }
+    AnnotateWorkspace *annotateWorkspace() const { return m_annotate; }
+    // Shows the browser (grid) or the annotation editor for the current item.
+    void showBrowse();
+    void showAnnotate();
+    bool annotating() const;
+    // Jumps to the item with this id (loading pages up to it); false when it is not in the list.
+    bool jumpToItem(qint64 itemId);
     StartPage *startPage() const { return m_start; }
     void setErrorReporter(ErrorReporter reporter) { m_reportError = std::move(reporter); }
 
@@ -66,12 +74,17 @@ private:
     void chooseOpenProject();
     void chooseImportFolder();
     void showAbout();
+    void showSettings();
+    void chooseJump();
+    void showReviewQueue();
+    void connectAnnotate();
 
     ActionRegistry *m_actions;
     labeling::ThumbnailCache *m_thumbnails;
     QStackedWidget *m_stack;
     StartPage *m_start;
     BrowseWorkspace *m_browse;
+    AnnotateWorkspace *m_annotate;
     ImportController *m_import;
     LabelsController *m_labels = nullptr;
     DocumentsController *m_documents = nullptr;

@@ -4,6 +4,7 @@
 #include "core/geometry.h"
 #include "database.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QSet>
 
@@ -192,6 +193,68 @@ Result<QVector<Annotation>> AnnotationRepository::forItem(Id itemId)
     });
 }
 
+Result<QVector<Annotation>> AnnotationRepository::forClass(Id classId)
+{
+    return guarded(QStringLiteral("class %1: annotations").arg(classId), [&]() -> Result<QVector<Annotation>> {
+        static const QByteArray sql = QByteArray(kSelect) + " WHERE class_id=? ORDER BY id";
+        auto st = m_db.cached(sql.constData());
+        st->bind(1, classId);
+        QVector<Annotation> out;
+        while (st->step())
+            out.append(readAnnotation(*st));
+        return out;
+    });
+}
+
+namespace {
+QJsonArray idArray(const QVector<Id> &ids)
+{
+    QJsonArray out;
+    for (Id id : ids)
+        out.append(id);
+    return out;
+}
+} // namespace
+
+Status AnnotationRepository::setClassOf(const QVector<Id> &ids, Id classId, const QString &author)
+{
+    return guarded(QStringLiteral("class %1: reassigning labels").arg(classId), [&]() -> Status {
+        Transaction tx(m_db);
+        auto st = m_db.cached("UPDATE annotations SET class_id=?, updated_at=?, revision=revision+1 WHERE id=?");
+        const qint64 now = nowMs();
+        for (Id id : ids) {
+            st->bind(1, classId).bind(2, now).bind(3, id);
+            st->exec();
+            st->reset();
+            if (m_db.changes() != 1)
+                return makeError(ErrorCode::NotFound, QStringLiteral("annotation %1: no such annotation").arg(id));
+        }
+        m_audit.append(author, QStringLiteral("annotation.reclass"), QStringLiteral("annotation"), ids.value(0), {},
+                       {{QStringLiteral("class"), classId}, {QStringLiteral("ids"), idArray(ids)}});
+        tx.commit();
+        return {};
+    });
+}
+
+Status AnnotationRepository::removeMany(const QVector<Id> &ids, const QString &author)
+{
+    return guarded(QStringLiteral("annotations"), [&]() -> Status {
+        Transaction tx(m_db);
+        auto st = m_db.cached("DELETE FROM annotations WHERE id=?");
+        for (Id id : ids) {
+            st->bind(1, id);
+            st->exec();
+            st->reset();
+            if (m_db.changes() != 1)
+                return makeError(ErrorCode::NotFound, QStringLiteral("annotation %1: no such annotation").arg(id));
+        }
+        m_audit.append(author, QStringLiteral("annotation.removeMany"), QStringLiteral("annotation"), ids.value(0),
+                       {{QStringLiteral("ids"), idArray(ids)}}, {});
+        tx.commit();
+        return {};
+    });
+}
+
 namespace {
 
 // Checks that every item, class and run the batch refers to exists, once per distinct id, and
@@ -285,6 +348,15 @@ Result<qint64> AnnotationRepository::count()
         auto st = m_db.cached("SELECT count(*) FROM annotations");
         st->step();
         return qint64(st->int64(0));
+    });
+}
+
+Result<Id> AnnotationRepository::maxId()
+{
+    return guarded(QStringLiteral("annotations"), [&]() -> Result<Id> {
+        auto st = m_db.cached("SELECT coalesce(max(id), 0) FROM annotations");
+        st->step();
+        return Id(st->int64(0));
     });
 }
 

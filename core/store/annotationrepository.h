@@ -23,11 +23,20 @@ public:
     Status remove(Id id, const QString &author);
     Result<Annotation> get(Id id);
     Result<QVector<Annotation>> forItem(Id itemId);
+    // Every annotation of one class, in id order (to keep what a class deletion removes).
+    Result<QVector<Annotation>> forClass(Id classId);
+    // Gives the annotations ids the class classId in one transaction with one audit row.
+    Status setClassOf(const QVector<Id> &ids, Id classId, const QString &author);
+    // Removes the annotations ids in one transaction with one audit row; NotFound names a missing id.
+    Status removeMany(const QVector<Id> &ids, const QString &author);
     Result<qint64> insertMany(const QVector<Annotation> &annotations, const QString &author);
     // All annotations in id order, streamed to fn (for exports); stops early when fn returns false.
     Status forEach(const std::function<bool(const Annotation &)> &fn);
     Result<QVector<QPair<Id, qint64>>> countsByClass();
     Result<qint64> count();
+    // The highest annotation id in use (0 when none): editors hand out ids above every id they
+    // have seen, so an undone add's id is never given to another annotation in the session.
+    Result<Id> maxId();
 
     Status insertWords(Id itemId, const QVector<Word> &words);
     Result<QVector<Word>> words(Id itemId);

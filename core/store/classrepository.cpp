@@ -48,8 +48,9 @@ Result<Id> ClassRepository::add(const LabelClass &c, const QString &author)
         return makeError(ErrorCode::BadInput, QStringLiteral("class: the name is empty"));
     return guarded(QStringLiteral("class '%1'").arg(c.name), [&]() -> Result<Id> {
         Transaction tx(m_db);
-        auto st = m_db.cached("INSERT INTO classes(name, color, kind, hotkey, position) VALUES (?,?,?,?,?)");
-        st->bind(1, c.name.trimmed()).bind(2, c.color.name()).bind(3, toText(c.kind)).bind(4, c.hotkey).bind(5, c.position);
+        auto st = m_db.cached("INSERT INTO classes(id, name, color, kind, hotkey, position) VALUES (?,?,?,?,?,?)");
+        c.id ? st->bind(1, c.id) : st->bindNull(1);
+        st->bind(2, c.name.trimmed()).bind(3, c.color.name()).bind(4, toText(c.kind)).bind(5, c.hotkey).bind(6, c.position);
         st->exec();
         const Id id = m_db.lastInsertId();
         m_audit.append(author, QStringLiteral("class.add"), QStringLiteral("class"), id, {}, toJson(c));

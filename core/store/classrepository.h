@@ -16,6 +16,7 @@ public:
     ClassRepository(Database &db, AuditRepository &audit) : m_db(db), m_audit(audit) {}
 
     Result<QVector<LabelClass>> list();
+    // Inserts c; c.id is ignored unless non-zero (undo of a deletion restores the same id).
     Result<Id> add(const LabelClass &c, const QString &author);
     Status update(const LabelClass &c, const QString &author);
     // Fails with Conflict while annotations or predictions still use the class.

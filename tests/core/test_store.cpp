@@ -419,6 +419,42 @@ private Q_SLOTS:
         QCOMPARE((*p)->absoluteMediaPath(QStringLiteral("media/a/b.png")), inside);
         QCOMPARE((*p)->storedMediaPath(QStringLiteral("/elsewhere/x.png")), QStringLiteral("/elsewhere/x.png"));
     }
+
+    void bulkReclassRemoveAndClassIdKept()
+    {
+        auto p = Project::create(path(QStringLiteral("bulk.annotune")));
+        QVERIFY(p);
+        Project &project = **p;
+        const Id a = *project.classes().add({0, QStringLiteral("a"), Qt::red, ClassKind::Box, {}, 0}, QStringLiteral("t"));
+        const Id b = *project.classes().add({0, QStringLiteral("b"), Qt::blue, ClassKind::Box, {}, 1}, QStringLiteral("t"));
+        const Id item = project.items().insertMany({makeItem(1)}, QStringLiteral("t"))->first();
+        QVector<Id> ids;
+        for (int i = 0; i < 3; ++i) {
+            Annotation an;
+            an.itemId = item;
+            an.classId = a;
+            an.box = QRectF(i, i, 10, 10);
+            ids.append(*project.annotations().add(an, QStringLiteral("t")));
+        }
+        QCOMPARE(project.annotations().forClass(a)->size(), 3);
+        QCOMPARE(*project.annotations().maxId(), ids.last());
+        const qint64 audit = *project.audit().count();
+        QVERIFY(project.annotations().setClassOf(ids.mid(0, 2), b, QStringLiteral("t")));
+        QCOMPARE(*project.audit().count(), audit + 1);
+        QCOMPARE(project.annotations().forClass(b)->size(), 2);
+        QCOMPARE(project.annotations().get(ids[0])->revision, 2);
+        // A missing id fails the whole batch and leaves nothing behind.
+        QVERIFY(!project.annotations().setClassOf({ids[2], 99999}, b, QStringLiteral("t")));
+        QCOMPARE(project.annotations().get(ids[2])->classId, a);
+        QVERIFY(!project.annotations().removeMany({ids[0], 99999}, QStringLiteral("t")));
+        QVERIFY(project.annotations().get(ids[0]));
+        QVERIFY(project.annotations().removeMany({ids[0], ids[1]}, QStringLiteral("t")));
+        QCOMPARE(*project.annotations().count(), qint64(1));
+        // A class added with an id keeps it (undo of a deletion).
+        QVERIFY(project.annotations().removeMany({ids[2]}, QStringLiteral("t")));
+        QVERIFY(project.classes().remove(a, QStringLiteral("t")));
+        QCOMPARE(*project.classes().add({a, QStringLiteral("a"), Qt::red, ClassKind::Box, {}, 0}, QStringLiteral("t")), a);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestStore)

@@ -1,0 +1,143 @@
+#include "canvasrenderer.h"
+
+#include <QPainter>
+#include <QPainterPath>
+
+namespace annotune::ui {
+namespace {
+
+constexpr int kFillLimit = 1500;  // fill shapes only when at most this many are visible
+constexpr int kLabelLimit = 250;  // draw class names only when at most this many are visible
+constexpr int kSmoothLimit = 400; // antialias polygons only below this
+
+QColor colorOf(const RenderScene &s, core::Id classId)
+{
+    const QColor c = s.colors->value(classId);
+    return c.isValid() ? c : QColor(0xff, 0x00, 0xaa);
+}
+
+void drawName(QPainter &p, const QPointF &anchor, const QString &text, const QColor &color)
+{
+    const QFontMetrics fm = p.fontMetrics();
+    QRectF r(anchor.x(), anchor.y() - fm.height() - 2, fm.horizontalAdvance(text) + 8, fm.height() + 2);
+    if (r.top() < 0)
+        r.moveTop(anchor.y());
+    p.setPen(Qt::NoPen);
+    p.setBrush(color);
+    p.drawRect(r);
+    p.setPen(color.lightness() > 150 ? Qt::black : Qt::white);
+    p.drawText(r, Qt::AlignCenter, text);
+}
+
+// Visible shapes grouped by class, in screen pixels.
+struct Batch {
+    QVector<QRectF> rects;
+    QVector<QPolygonF> polygons;
+    QVector<const core::Annotation *> shapes;
+};
+
+} // namespace
+
+void paintImage(QPainter &p, const RenderScene &s)
+{
+    const QRectF frame = s.view.toScreen(QRectF(QPointF(0, 0), s.imageSize));
+    const QRectF shown = frame.intersected(s.viewport);
+    const QImage *level = s.image ? s.image->levelFor(s.view.scale) : nullptr;
+    if (!level || shown.isEmpty()) {
+        p.fillRect(shown, QColor(0x2a, 0x2c, 0x30));
+        return;
+    }
+    // Only the visible part of the level is scaled: cost follows the screen, not the image.
+    const double kx = level->width() / s.imageSize.width(), ky = level->height() / s.imageSize.height();
+    const QRectF inImage = s.view.toImage(shown);
+    const QRectF source(inImage.x() * kx, inImage.y() * ky, inImage.width() * kx, inImage.height() * ky);
+    p.setRenderHint(QPainter::SmoothPixmapTransform, shown.width() < source.width() * 3);
+    p.drawImage(shown, *level, source);
+}
+
+int paintAnnotations(QPainter &p, const RenderScene &s)
+{
+    const QRectF visibleImage = s.view.toImage(s.viewport).adjusted(-2, -2, 2, 2);
+    const QVector<int> visible = s.index->query(visibleImage);
+    QHash<core::Id, Batch> batches;
+    int drawn = 0;
+    for (int i : visible) {
+        const core::Annotation *a = &(*s.annotations)[i];
+        if (s.hidden->contains(a->classId) || a->kind == core::AnnotationKind::Field)
+            continue;
+        if (auto it = s.preview->constFind(a->id); it != s.preview->cend())
+            a = &*it;
+        Batch &b = batches[a->classId];
+        if (a->polygon.size() >= 2 && a->kind != core::AnnotationKind::Box)
+            b.polygons.append(s.view.matrix().map(a->polygon));
+        else
+            b.rects.append(s.view.toScreen(a->box));
+        b.shapes.append(a);
+        ++drawn;
+    }
+    p.save();
+    p.setClipRect(s.view.toScreen(QRectF(QPointF(0, 0), s.imageSize)).intersected(s.viewport));
+    const bool fill = drawn <= kFillLimit;
+    for (auto it = batches.cbegin(); it != batches.cend(); ++it) {
+        const QColor color = colorOf(s, it.key());
+        QColor tint = color;
+        tint.setAlpha(40);
+        p.setPen(QPen(color, drawn > kFillLimit ? 1 : 2));
+        p.setBrush(fill ? QBrush(tint) : Qt::NoBrush);
+        p.setRenderHint(QPainter::Antialiasing, false);
+        p.drawRects(it->rects.constData(), int(it->rects.size()));
+        p.setRenderHint(QPainter::Antialiasing, drawn <= kSmoothLimit);
+        for (const QPolygonF &poly : it->polygons)
+            p.drawPolygon(poly);
+    }
+    p.setRenderHint(QPainter::Antialiasing, false);
+    if (drawn <= kLabelLimit)
+        for (auto it = batches.cbegin(); it != batches.cend(); ++it)
+            for (const core::Annotation *a : it->shapes)
+                drawName(p, s.view.toScreen(a->box.topLeft()), s.names->value(a->classId), colorOf(s, a->classId));
+    // Selection on top: a white outline and the handles.
+    for (int i : visible) {
+        const core::Annotation *a = &(*s.annotations)[i];
+        if (!s.selected->contains(a->id) || s.hidden->contains(a->classId))
+            continue;
+        if (auto it = s.preview->constFind(a->id); it != s.preview->cend())
+            a = &*it;
+        p.setBrush(Qt::NoBrush);
+        p.setPen(QPen(Qt::white, 1, Qt::DashLine));
+        if (a->polygon.size() >= 2 && a->kind != core::AnnotationKind::Box)
+            p.drawPolygon(s.view.matrix().map(a->polygon));
+        else
+            p.drawRect(s.view.toScreen(a->box).adjusted(-1, -1, 1, 1));
+        p.setPen(QPen(Qt::black, 1));
+        p.setBrush(colorOf(s, a->classId).lighter(150));
+        for (const QPointF &h : handlePoints(*a))
+            p.drawRect(QRectF(s.view.toScreen(h) - QPointF(4, 4), QSizeF(8, 8)));
+    }
+    p.restore();
+    return drawn;
+}
+
+void paintTags(QPainter &p, const RenderScene &s)
+{
+    QPointF at(10, 10 + p.fontMetrics().height());
+    for (const core::Annotation &a : *s.annotations) {
+        if (a.kind != core::AnnotationKind::Tag || s.hidden->contains(a.classId))
+            continue;
+        drawName(p, at, s.names->value(a.classId), colorOf(s, a.classId));
+        at.ry() += p.fontMetrics().height() + 6;
+    }
+}
+
+QVector<QPointF> handlePoints(const core::Annotation &a)
+{
+    if (a.kind == core::AnnotationKind::Tag || a.kind == core::AnnotationKind::Field)
+        return {};
+    if (a.kind != core::AnnotationKind::Box && !a.polygon.isEmpty())
+        return QVector<QPointF>(a.polygon.cbegin(), a.polygon.cend());
+    const QRectF &b = a.box;
+    const QPointF c = b.center();
+    return {b.topLeft(), QPointF(c.x(), b.top()), b.topRight(), QPointF(b.right(), c.y()),
+            b.bottomRight(), QPointF(c.x(), b.bottom()), b.bottomLeft(), QPointF(b.left(), c.y())};
+}
+
+} // namespace annotune::ui

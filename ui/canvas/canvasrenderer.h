@@ -1,0 +1,41 @@
+#pragma once
+// Painting of the canvas: the image at the pyramid level that matches the zoom, and the
+// annotations that intersect the view, batched per class, with less detail when they are many.
+
+#include "labeling/imagecache.h"
+#include "spatialindex.h"
+#include "viewtransform.h"
+
+#include <QHash>
+#include <QSet>
+
+class QPainter;
+
+namespace annotune::ui {
+
+// Everything one frame needs; references stay owned by the canvas.
+struct RenderScene {
+    const labeling::ImagePyramid *image = nullptr;
+    QSizeF imageSize;
+    ViewTransform view;
+    QRectF viewport; // the widget's rect
+    const QVector<core::Annotation> *annotations = nullptr;
+    const SpatialIndex *index = nullptr;
+    const QHash<core::Id, QColor> *colors = nullptr;
+    const QHash<core::Id, QString> *names = nullptr;
+    const QSet<core::Id> *hidden = nullptr;
+    const QSet<core::Id> *selected = nullptr;
+    const QHash<core::Id, core::Annotation> *preview = nullptr;
+};
+
+// Draws the image (or a dark frame while it decodes), clipped to the viewport.
+void paintImage(QPainter &p, const RenderScene &scene);
+// Draws the visible annotations clipped to the image: outlines per class in one call, fills and
+// names only when few are visible, selection handles on top. Returns how many were drawn.
+int paintAnnotations(QPainter &p, const RenderScene &scene);
+// Draws the tag chips of the item in the top-left corner.
+void paintTags(QPainter &p, const RenderScene &scene);
+// The handle squares of a selected shape: box corners and edge middles, or polygon vertices.
+QVector<QPointF> handlePoints(const core::Annotation &a);
+
+} // namespace annotune::ui

@@ -1,0 +1,68 @@
+#include "spatialindex.h"
+
+#include <cmath>
+
+namespace annotune::ui {
+
+namespace {
+constexpr int kCellsPerSide = 64;
+}
+
+int SpatialIndex::cellOf(double v, double cell, int cells) const
+{
+    return qBound(0, int(std::floor(v / cell)), cells - 1);
+}
+
+void SpatialIndex::build(const QVector<core::Annotation> &annotations, const QSizeF &imageSize)
+{
+    const QSizeF size(qMax(1.0, imageSize.width()), qMax(1.0, imageSize.height()));
+    m_columns = m_rows = kCellsPerSide;
+    m_cellWidth = size.width() / m_columns;
+    m_cellHeight = size.height() / m_rows;
+    m_cells = QVector<QVector<int>>(m_columns * m_rows);
+    m_bounds.resize(annotations.size());
+    m_seen = QVector<quint32>(annotations.size(), 0);
+    m_stamp = 0;
+    m_count = 0;
+    for (int i = 0; i < annotations.size(); ++i) {
+        const core::Annotation &a = annotations[i];
+        if (a.kind == core::AnnotationKind::Tag || a.box.isNull()) {
+            m_bounds[i] = {};
+            continue;
+        }
+        const QRectF b = a.box.normalized();
+        m_bounds[i] = b;
+        ++m_count;
+        const int c0 = cellOf(b.left(), m_cellWidth, m_columns), c1 = cellOf(b.right(), m_cellWidth, m_columns);
+        const int r0 = cellOf(b.top(), m_cellHeight, m_rows), r1 = cellOf(b.bottom(), m_cellHeight, m_rows);
+        for (int r = r0; r <= r1; ++r)
+            for (int c = c0; c <= c1; ++c)
+                m_cells[r * m_columns + c].append(i);
+    }
+}
+
+QVector<int> SpatialIndex::query(const QRectF &rect) const
+{
+    QVector<int> out;
+    if (m_cells.isEmpty())
+        return out;
+    const QRectF q = rect.normalized();
+    const int c0 = cellOf(q.left(), m_cellWidth, m_columns), c1 = cellOf(q.right(), m_cellWidth, m_columns);
+    const int r0 = cellOf(q.top(), m_cellHeight, m_rows), r1 = cellOf(q.bottom(), m_cellHeight, m_rows);
+    if (++m_stamp == 0) {
+        m_seen.fill(0);
+        m_stamp = 1;
+    }
+    for (int r = r0; r <= r1; ++r)
+        for (int c = c0; c <= c1; ++c)
+            for (int i : m_cells[r * m_columns + c])
+                if (m_seen[i] != m_stamp) {
+                    m_seen[i] = m_stamp;
+                    if (m_bounds[i].intersects(q) || q.contains(m_bounds[i].topLeft()))
+                        out.append(i);
+                }
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+} // namespace annotune::ui
