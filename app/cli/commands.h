@@ -29,6 +29,8 @@ void registerDocumentCommands(CLI::App &importCmd, CLI::App &exportCmd, Context 
 void registerAnalysisCommands(CLI::App &app, Context &ctx);
 // gate, review and approve: the approval gate.
 void registerGateCommands(CLI::App &app, Context &ctx);
+// export-model: an approved run's model and model card.
+void registerModelCommands(CLI::App &app, Context &ctx);
 
 // Prints "annotune-cli: <message>" on stderr and returns 2.
 int fail(const QString &message);

@@ -132,6 +132,7 @@ void registerProjectCommands(CLI::App &app, Context &ctx)
     registerTrainCommands(app, ctx);
     registerAnalysisCommands(app, ctx);
     registerGateCommands(app, ctx);
+    registerModelCommands(app, ctx);
 
     auto *stats = app.add_subcommand("stats", "Counts by status, split and class");
     stats->add_option("PROJECT", project, "Project file")->required();
