@@ -24,6 +24,8 @@ annotune_install() {
 }
 
 annotune_build() {
+  # ccache keys on paths relative to the checkout, so any clone reuses the cache.
+  export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=true
   local jobs
   jobs=$(nproc 2>/dev/null || echo 2)
   cmake -S . -B build -DCMAKE_BUILD_TYPE=Release
