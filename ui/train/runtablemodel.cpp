@@ -72,6 +72,13 @@ int RunTableModel::rowOf(Id runId) const
     return -1;
 }
 
+void RunTableModel::tick()
+{
+    for (int i = 0; i < m_runs.size(); ++i)
+        if (m_runs[i].status == RunStatus::Running)
+            Q_EMIT dataChanged(index(i, ColDuration), index(i, ColDuration));
+}
+
 int RunTableModel::rowCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : int(m_runs.size()); }
 int RunTableModel::columnCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : ColumnCount; }
 

@@ -29,6 +29,8 @@ public:
     void reload(core::store::Project *project);
     const core::Run *runAt(int row) const;
     int rowOf(core::Id runId) const;
+    // Repaints the durations of running runs.
+    void tick();
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;

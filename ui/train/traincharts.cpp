@@ -23,6 +23,9 @@ TrainCharts::Plot TrainCharts::makePlot(const QString &title, QLayout *layout)
 {
     Plot plot;
     plot.chart = new QChart;
+    if (palette().window().color().lightness() < 128)
+        plot.chart->setTheme(QChart::ChartThemeDark); // follow the workbench's dark style
+    plot.chart->setBackgroundRoundness(0);
     plot.chart->setTitle(title);
     plot.chart->setMargins(QMargins(4, 4, 4, 4));
     plot.chart->legend()->setAlignment(Qt::AlignBottom);
@@ -31,6 +34,7 @@ TrainCharts::Plot TrainCharts::makePlot(const QString &title, QLayout *layout)
     plot.x->setTitleText(tr("step"));
     plot.x->setLabelFormat(QStringLiteral("%d"));
     plot.y->setLabelFormat(QStringLiteral("%.3g"));
+    plot.x->setRange(0, 10);
     plot.chart->addAxis(plot.x, Qt::AlignBottom);
     plot.chart->addAxis(plot.y, Qt::AlignLeft);
     auto *view = new QChartView(plot.chart, this);
@@ -75,7 +79,7 @@ void TrainCharts::clear()
     for (Plot *p : {&m_loss, &m_lr, &m_val}) {
         p->chart->removeAllSeries();
         *p = Plot{p->chart, p->x, p->y};
-        p->x->setRange(0, 1);
+        p->x->setRange(0, 10);
         p->y->setRange(0, 1);
     }
     m_lr.chart->setTitle(tr("Learning rate"));

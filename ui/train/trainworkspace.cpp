@@ -30,8 +30,10 @@ TrainWorkspace::TrainWorkspace(ActionRegistry &actions, QWidget *parent)
       m_program(QCoreApplication::applicationDirPath() + QStringLiteral("/annotune-cli")),
       m_client(new TrainingClient(this)), m_model(new RunTableModel(this)), m_table(new QTableView),
       m_charts(new TrainCharts), m_progress(new QProgressBar), m_status(new QLabel), m_eta(new QLabel),
-      m_banner(new QLabel), m_log(new QPlainTextEdit)
+      m_banner(new QLabel), m_log(new QPlainTextEdit), m_tick(new QTimer(this))
 {
+    m_tick->setInterval(1000);
+    connect(m_tick, &QTimer::timeout, m_model, &RunTableModel::tick);
     setWindowFlags(Qt::Widget);
     buildLayout();
     createActions();
@@ -63,6 +65,7 @@ void TrainWorkspace::buildLayout()
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->verticalHeader()->hide();
     m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->horizontalHeader()->setMinimumSectionSize(60);
     m_table->setAlternatingRowColors(true);
     m_status->setText(tr("No run selected."));
     m_banner->setWordWrap(true);
@@ -156,8 +159,10 @@ void TrainWorkspace::onSelectionChanged()
     const Run *r = m_model->runAt(m_table->currentIndex().row());
     if (!r || !m_project)
         return;
-    if (isTraining() && (r->id == m_liveRun || m_liveRun == 0)) {
+    if (isTraining() && r->id == m_liveRun) {
         m_status->setText(tr("Run %1 — %2 (training)").arg(r->id).arg(r->name));
+        if (!m_chartsLive)
+            replayLive();
         return;
     }
     m_chartsLive = false;
@@ -173,6 +178,21 @@ void TrainWorkspace::chooseNewRun()
     NewRunDialog dialog(*m_project, this);
     if (dialog.exec() == QDialog::Accepted)
         startRun(dialog.request());
+}
+
+void TrainWorkspace::replayLive()
+{
+    m_chartsLive = true;
+    m_charts->clear();
+    for (const core::training::Event &e : m_liveEvents) {
+        if (e.kind == core::training::EventKind::Metric) {
+            m_charts->addMetric(e.name, e.step, e.value);
+            continue;
+        }
+        m_charts->addLoss(e.step, e.loss);
+        if (e.learningRate > 0)
+            m_charts->addLearningRate(e.step, e.learningRate);
+    }
 }
 
 bool TrainWorkspace::isTraining() const { return m_client->isRunning(); }

@@ -9,6 +9,9 @@
 #include <QElapsedTimer>
 #include <QMainWindow>
 #include <QProcess>
+#include <QTimer>
+
+#include "core/training/events.h"
 
 class QLabel;
 class QPlainTextEdit;
@@ -20,9 +23,6 @@ class Project;
 }
 namespace annotune::training::client {
 class TrainingClient;
-}
-namespace annotune::core::training {
-struct Event;
 }
 
 namespace annotune::ui {
@@ -80,6 +80,7 @@ private:
     void appendLog(const QString &line);
     void showBanner(const QString &text, bool error);
     void updateActions();
+    void replayLive();
 
     ActionRegistry &m_registry;
     core::store::Project *m_project = nullptr;
@@ -98,6 +99,8 @@ private:
     qint64 m_clockStep = -1;
     qint64 m_liveRun = 0;     // the run being trained (0 before its started event)
     bool m_chartsLive = false; // the charts follow the live run
+    QVector<core::training::Event> m_liveEvents; // the live run's progress and metrics, to show again
+    QTimer *m_tick;            // moves the running run's duration
 };
 
 } // namespace annotune::ui::train

@@ -41,6 +41,8 @@ bool TrainWorkspace::startWorker(const QStringList &arguments, const QString &ti
         return false;
     m_liveRun = 0;
     m_chartsLive = true;
+    m_liveEvents.clear();
+    m_tick->start();
     m_clockStep = -1;
     m_charts->clear();
     m_log->clear();
@@ -81,7 +83,10 @@ void TrainWorkspace::onEvent(const ct::Event &e)
         if (e.totalSteps > 0)
             m_progress->setRange(0, int(e.totalSteps));
         reload();
+        m_chartsLive = false;
         selectRun(e.runId);
+        if (!m_chartsLive)
+            replayLive();
         break;
     case ct::EventKind::Progress: {
         if (e.totalSteps > 0 && m_progress->maximum() != int(e.totalSteps))
@@ -94,6 +99,7 @@ void TrainWorkspace::onEvent(const ct::Event &e)
             const double perStep = double(m_clock.elapsed()) / 1000.0 / double(e.step - m_clockStep);
             m_eta->setText(tr("ETA %1").arg(clockText(qint64(perStep * double(e.totalSteps - e.step) + 0.5))));
         }
+        m_liveEvents.append(e);
         if (m_chartsLive) {
             m_charts->addLoss(e.step, e.loss);
             if (e.learningRate > 0)
@@ -102,6 +108,7 @@ void TrainWorkspace::onEvent(const ct::Event &e)
         break;
     }
     case ct::EventKind::Metric:
+        m_liveEvents.append(e);
         if (m_chartsLive)
             m_charts->addMetric(e.name, e.step, e.value);
         appendLog(tr("epoch %1, step %2: %3 = %4").arg(e.epoch).arg(e.step).arg(e.name).arg(e.value, 0, 'f', 4));
@@ -117,6 +124,7 @@ void TrainWorkspace::onEvent(const ct::Event &e)
 
 void TrainWorkspace::onEnded(const QString &status, const QString &why)
 {
+    m_tick->stop();
     m_eta->clear();
     if (m_progress->maximum() == 0)
         m_progress->setRange(0, 1);
