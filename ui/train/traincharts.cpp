@@ -71,7 +71,8 @@ void TrainCharts::append(Plot &plot, QLineSeries *series, qint64 step, double va
     plot.xMax = std::max(plot.xMax, double(step));
     const double pad = std::max(1e-9, (plot.yMax - plot.yMin) * 0.08);
     plot.x->setRange(0, plot.xMax);
-    plot.y->setRange(plot.yMin - pad, plot.yMax + pad);
+    const double low = plot.yMin >= 0 ? std::max(0.0, plot.yMin - pad) : plot.yMin - pad; // no negative axis for positive curves
+    plot.y->setRange(low, plot.yMax + pad);
 }
 
 void TrainCharts::clear()

@@ -159,8 +159,9 @@ void TrainWorkspace::onSelectionChanged()
     const Run *r = m_model->runAt(m_table->currentIndex().row());
     if (!r || !m_project)
         return;
-    if (isTraining() && r->id == m_liveRun) {
-        m_status->setText(tr("Run %1 — %2 (training)").arg(r->id).arg(r->name));
+    if (r->id == m_liveRun && (isTraining() || !m_liveEvents.isEmpty())) {
+        m_status->setText(isTraining() ? tr("Run %1 — %2 (training)").arg(r->id).arg(r->name)
+                                       : tr("Run %1 — %2: %3").arg(r->id).arg(r->name, toText(r->status)));
         if (!m_chartsLive)
             replayLive();
         return;

@@ -190,7 +190,7 @@ void TrainWorkspace::onPredictFinished(int exitCode, QProcess::ExitStatus status
     if (m_progress->maximum() == 0)
         m_progress->setRange(0, 1);
     const bool ok = status == QProcess::NormalExit && exitCode == 0;
-    const QString text = ok ? tr("Run %1 stored its predictions: %2").arg(m_predictRun).arg(out)
+    const QString text = ok ? tr("Predictions stored — %1").arg(out)
                             : tr("Prediction with run %1 failed (%2); see the log.").arg(m_predictRun)
                                   .arg(status == QProcess::CrashExit ? tr("the worker crashed or could not start") : tr("exit code %1").arg(exitCode));
     showBanner(text, !ok);
