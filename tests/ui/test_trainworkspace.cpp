@@ -133,6 +133,12 @@ private Q_SLOTS:
         QCOMPARE(w->runModel()->index(row, RunTableModel::ColStatus).data().toString(), QStringLiteral("failed"));
         w->selectRun(run);
         QVERIFY(actions.action(QStringLiteral("train.resume"))->isEnabled());
+
+        QSignalSpy resumed(w.get(), &TrainWorkspace::runEnded);
+        qputenv("FAKE_WORKER_MODE", "normal");
+        QVERIFY(w->resumeRun(run));
+        QCOMPARE(waitEnded(resumed).value(0), QStringLiteral("finished"));
+        QVERIFY(w->logText().contains(QStringLiteral("--resume %1 --events jsonl").arg(run)));
     }
 
     void aPastRunShowsItsStoredMetrics()

@@ -32,7 +32,10 @@ bool TrainWorkspace::resumeRun(qint64 runId)
 {
     if (!m_project || runId <= 0)
         return false;
-    return startWorker(resumeArguments(m_project->path(), runId), tr("Resuming run %1…").arg(runId));
+    if (!startWorker(resumeArguments(m_project->path(), runId), tr("Resuming run %1…").arg(runId)))
+        return false;
+    m_liveRun = runId; // known before the worker says so
+    return true;
 }
 
 bool TrainWorkspace::startWorker(const QStringList &arguments, const QString &title)
