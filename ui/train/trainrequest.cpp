@@ -51,15 +51,21 @@ QStringList predictArguments(const QString &projectPath, qint64 runId)
 
 namespace {
 
-qint64 trainingItems(store::Project &project, ct::LabelSelection labels)
+// Items of the task's kind (images for detection, document pages for extraction) with the labels asked for.
+qint64 trainingItems(store::Project &project, ct::TrainTask task, ct::LabelSelection labels)
 {
-    auto counts = project.items().countsByStatus();
-    if (!counts)
-        return 0;
-    const qint64 approved = counts->value(ItemStatus::Approved);
-    if (labels == ct::LabelSelection::Approved)
-        return approved;
-    return approved + counts->value(ItemStatus::Labeled) + counts->value(ItemStatus::InReview);
+    QVector<ItemStatus> statuses{ItemStatus::Approved};
+    if (labels == ct::LabelSelection::Labeled)
+        statuses << ItemStatus::Labeled << ItemStatus::InReview;
+    qint64 total = 0;
+    for (ItemStatus status : statuses) {
+        store::ItemFilter filter;
+        filter.status = status;
+        filter.kind = task == ct::TrainTask::Detection ? ItemKind::Image : ItemKind::DocumentPage;
+        if (auto n = project.items().count(filter))
+            total += *n;
+    }
+    return total;
 }
 
 // Seconds per item and epoch from the newest finished run of the task, or nothing.
@@ -84,7 +90,7 @@ std::optional<double> measuredRate(store::Project &project, const QString &task,
 TrainEstimate estimate(store::Project &project, const TrainRequest &request)
 {
     TrainEstimate e;
-    e.items = trainingItems(project, request.labels);
+    e.items = trainingItems(project, request.task, request.labels);
     const int epochs = request.epochs > 0 ? request.epochs : request.presetEpochs();
     const auto rate = measuredRate(project, ct::toText(request.task), e.items);
     e.measured = rate.has_value();
