@@ -3,6 +3,7 @@
 #include "actionregistry.h"
 #include "annotateworkspace.h"
 #include "browseworkspace.h"
+#include "train/trainworkspace.h"
 #include "core/store/itemrepository.h"
 #include "core/store/project.h"
 #include "importcontroller.h"
@@ -36,7 +37,7 @@ namespace {
 constexpr const char *kProjectActions[] = {"file.import", "file.importLabels", "file.exportLabels",
                                            "file.importPdfs", "file.importScans", "file.importFunsd",
                                            "file.close", "go.next", "go.previous", "go.nextUnlabeled",
-                                           "go.jump", "go.reviewQueue", "workspace.browse", "workspace.annotate",
+                                           "go.jump", "go.reviewQueue", "workspace.browse", "workspace.annotate", "workspace.train",
                                            "view.fit", "view.actualSize", "view.zoomIn", "view.zoomOut"};
 }
 
@@ -65,6 +66,9 @@ MainWindow::MainWindow(QWidget *parent)
     m_stack->addWidget(m_start);
     m_stack->addWidget(m_browse);
     m_stack->addWidget(m_annotate);
+    m_train = new train::TrainWorkspace(*m_actions, m_stack); // Train workspace
+    m_stack->addWidget(m_train);
+    connect(m_train, &train::TrainWorkspace::message, this, [this](const QString &text) { statusBar()->showMessage(text, 8000); });
     setCentralWidget(m_stack);
     createActions();
     createMenus();
@@ -107,6 +111,7 @@ MainWindow::~MainWindow()
     m_import = nullptr;
     m_annotate->setProject(nullptr);
     m_browse->setProject(nullptr);
+    m_train->setProject(nullptr); // Train workspace
 }
 
 void MainWindow::createActions()
@@ -139,6 +144,7 @@ void MainWindow::createActions()
         &MainWindow::showBrowse);
     add("workspace.annotate", tr("&Annotate Item"), QKeySequence(Qt::CTRL | Qt::Key_2), QStyle::SP_FileDialogContentsView,
         &MainWindow::showAnnotate);
+    add("workspace.train", tr("&Train Models"), QKeySequence(Qt::CTRL | Qt::Key_3), QStyle::SP_MediaPlay, &MainWindow::showTrain);
     add("go.jump", tr("&Jump to Item…"), QKeySequence(Qt::CTRL | Qt::Key_G), QStyle::SP_ArrowRight, &MainWindow::chooseJump);
     add("go.reviewQueue", tr("&Review Queue"), QKeySequence(Qt::CTRL | Qt::Key_R), QStyle::SP_DialogApplyButton,
         &MainWindow::showReviewQueue);
@@ -172,11 +178,12 @@ void MainWindow::createMenus()
     };
     place(menuBar()->addMenu(tr("&Edit")), ids({"edit.undo", "edit.redo", "", "edit.copy", "edit.paste", "edit.duplicate",
                                                 "edit.delete", "edit.selectAll", "", "edit.copyPrevious"}));
-    place(menuBar()->addMenu(tr("&View")), ids({"workspace.browse", "workspace.annotate", "", "view.fit", "view.actualSize",
+    place(menuBar()->addMenu(tr("&View")), ids({"workspace.browse", "workspace.annotate", "workspace.train", "", "view.fit", "view.actualSize",
                                                 "", "view.zoomIn", "view.zoomOut"}));
     place(menuBar()->addMenu(tr("&Tools")), ids({"tool.select", "tool.box", "tool.polygon", "", "class.schema"}));
     place(menuBar()->addMenu(tr("&Go")), ids({"go.previous", "go.next", "go.nextUnlabeled", "go.jump", "", "go.reviewQueue"}));
     place(menuBar()->addMenu(tr("&Review")), ids({"review.markLabeled", "review.submit", "review.approve", "review.reject"}));
+    place(menuBar()->addMenu(tr("T&rain")), ids({"train.newRun", "train.cancel", "train.resume", "", "train.predict"})); // Train workspace
     place(menuBar()->addMenu(tr("&Help")), {QStringLiteral("help.about")});
 
     QToolBar *bar = addToolBar(tr("Main"));
@@ -185,7 +192,7 @@ void MainWindow::createMenus()
     bar->setIconSize(QSize(18, 18));
     bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     place(bar, {QStringLiteral("file.open"), QStringLiteral("file.import"), {}, QStringLiteral("workspace.browse"),
-                QStringLiteral("workspace.annotate"), {}, QStringLiteral("go.previous"),
+                QStringLiteral("workspace.annotate"), QStringLiteral("workspace.train"), {}, QStringLiteral("go.previous"),
                 QStringLiteral("go.next"), QStringLiteral("go.nextUnlabeled"), {}});
     for (const char *id : {"view.fit", "view.actualSize"})
         if (QAction *a = m_actions->action(QString::fromLatin1(id)))
@@ -228,6 +235,7 @@ void MainWindow::adopt(std::unique_ptr<core::store::Project> project)
 {
     m_annotate->setProject(project.get());
     m_browse->setProject(project.get());
+    m_train->setProject(project.get()); // Train workspace
     m_project = std::move(project);
     RecentProjects().add(m_project->path());
     showBrowse();
@@ -243,6 +251,7 @@ void MainWindow::closeProject()
     m_annotate->setActive(false);
     m_browse->setViewerActive(true);
     m_browse->setProject(nullptr);
+    m_train->setProject(nullptr); // Train workspace
     m_project.reset();
     m_stack->setCurrentWidget(m_start);
     setWindowTitle(tr("Annotune"));
@@ -392,6 +401,17 @@ void MainWindow::showAnnotate()
     m_stack->setCurrentWidget(m_annotate);
     m_annotate->setActive(true);
     m_annotate->showItem(m_browse->currentItemId());
+}
+
+// Train workspace
+void MainWindow::showTrain()
+{
+    if (!m_project)
+        return;
+    m_annotate->setActive(false);
+    m_browse->setViewerActive(false);
+    m_stack->setCurrentWidget(m_train);
+    m_train->reload();
 }
 
 bool MainWindow::jumpToItem(qint64 itemId)

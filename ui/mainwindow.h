@@ -26,6 +26,9 @@ class ImportController;
 class LabelsController;
 class DocumentsController;
 class StartPage;
+namespace train {
+class TrainWorkspace;
+}
 
 // Holds at most one open project. Opening or creating one that fails reports the store's
 // message and leaves the current project (or the start page) as it was.
@@ -59,6 +62,8 @@ public:
     // Jumps to the item with this id (loading pages up to it); false when it is not in the list.
     bool jumpToItem(qint64 itemId);
     StartPage *startPage() const { return m_start; }
+    train::TrainWorkspace *trainWorkspace() const { return m_train; } // Train workspace
+    void showTrain();
     void setErrorReporter(ErrorReporter reporter) { m_reportError = std::move(reporter); }
 
 private:
@@ -85,6 +90,7 @@ private:
     StartPage *m_start;
     BrowseWorkspace *m_browse;
     AnnotateWorkspace *m_annotate;
+    train::TrainWorkspace *m_train = nullptr; // Train workspace
     ImportController *m_import;
     LabelsController *m_labels = nullptr;
     DocumentsController *m_documents = nullptr;

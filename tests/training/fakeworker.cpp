@@ -1,7 +1,8 @@
 // A stand-in for `annotune-cli train --events jsonl` printing canned event lines, for the client
 // tests. Modes: normal (good, malformed, split and over-long lines, then finished), wait (waits for
 // "cancel" on stdin or SIGTERM, then reports cancelled), stubborn (ignores both), crash (dies
-// after starting run RUN_ID).
+// after starting run RUN_ID). When FAKE_WORKER_MODE is set (a GUI passes its own arguments), it
+// gives the mode and FAKE_WORKER_RUN the run id.
 
 #include <csignal>
 #include <cstdio>
@@ -29,8 +30,10 @@ void nap() { std::this_thread::sleep_for(std::chrono::milliseconds(30)); }
 
 int main(int argc, char **argv)
 {
-    const std::string mode = argc > 1 ? argv[1] : "normal";
-    const std::string run = argc > 2 ? argv[2] : "5";
+    const char *envMode = std::getenv("FAKE_WORKER_MODE");
+    const char *envRun = std::getenv("FAKE_WORKER_RUN");
+    const std::string mode = envMode ? envMode : argc > 1 ? argv[1] : "normal";
+    const std::string run = envMode ? (envRun ? envRun : "5") : argc > 2 ? argv[2] : "5";
     std::fprintf(stderr, "fake worker: %s\n", mode.c_str());
     say(("{\"event\":\"started\",\"run\":" + run + ",\"device\":\"cpu\",\"total_steps\":4}\n").c_str());
     if (mode == "normal") {

@@ -29,11 +29,7 @@ TrainingClient::TrainingClient(QObject *parent) : QObject(parent)
     connect(&m_terminate, &QTimer::timeout, this, [this] { m_process.terminate(); });
     connect(&m_kill, &QTimer::timeout, this, [this] { m_process.kill(); });
     connect(&m_process, &QProcess::readyReadStandardOutput, this, &TrainingClient::readOutput);
-    connect(&m_process, &QProcess::readyReadStandardError, this, [this] {
-        for (const QByteArray &line : m_process.readAllStandardError().split('\n'))
-            if (!line.trimmed().isEmpty())
-                log()->info("worker: {}", line.trimmed().toStdString());
-    });
+    connect(&m_process, &QProcess::readyReadStandardError, this, &TrainingClient::readErrors);
     connect(&m_process, &QProcess::finished, this, &TrainingClient::onExit);
     connect(&m_process, &QProcess::errorOccurred, this, [this](QProcess::ProcessError e) {
         if (e == QProcess::FailedToStart)
@@ -62,6 +58,7 @@ void TrainingClient::start(const QString &program, const QStringList &arguments,
     m_runId = 0;
     m_malformed = 0;
     m_discarding = m_final = false;
+    m_stderrTail.clear();
     m_process.setProgram(program);
     m_process.setArguments(arguments);
     // A GUI that reads documents runs under OMP_THREAD_LIMIT=1 (set with the marker variable, see
@@ -88,6 +85,19 @@ void TrainingClient::kill()
 {
     if (isRunning())
         m_process.kill();
+}
+
+void TrainingClient::readErrors()
+{
+    for (const QByteArray &line : m_process.readAllStandardError().split('\n')) {
+        if (line.trimmed().isEmpty())
+            continue;
+        log()->info("worker: {}", line.trimmed().toStdString());
+        m_stderrTail.append(QString::fromUtf8(line.trimmed()));
+        if (m_stderrTail.size() > 40)
+            m_stderrTail.removeFirst();
+        Q_EMIT logLine(m_stderrTail.last());
+    }
 }
 
 void TrainingClient::readOutput()
@@ -158,6 +168,7 @@ void TrainingClient::onExit(int exitCode, QProcess::ExitStatus status)
 {
     m_terminate.stop();
     m_kill.stop();
+    readErrors();
     readOutput();
     if (!m_buffer.isEmpty() && !m_discarding)
         handleLine(m_buffer);

@@ -35,6 +35,8 @@ public:
 
     void setMaxLineBytes(qint64 bytes) { m_maxLine = bytes; }
     int malformedLines() const { return m_malformed; }
+    // The worker's last stderr lines (at most 40), newest last.
+    QStringList stderrTail() const { return m_stderrTail; }
 
 Q_SIGNALS:
     void eventReceived(const annotune::core::training::Event &event);
@@ -44,9 +46,12 @@ Q_SIGNALS:
     void checkpointWritten(const QString &path, qint64 step);
     // The worker ended: status is "finished", "cancelled" or "failed" (message says why).
     void ended(const QString &status, const QString &message);
+    // One line the worker wrote on stderr (its log).
+    void logLine(const QString &line);
 
 private:
     void readOutput();
+    void readErrors();
     void handleLine(const QByteArray &line);
     void onExit(int exitCode, QProcess::ExitStatus status);
     void markRunFailed();
@@ -61,6 +66,7 @@ private:
     bool m_discarding = false;
     bool m_final = false;      // finished or error seen
     QString m_finalStatus, m_finalMessage;
+    QStringList m_stderrTail;
 };
 
 } // namespace annotune::training::client

@@ -1,0 +1,167 @@
+// The Train workspace against the fake worker: the new-run dialog's arguments, a run's events
+// feeding progress and charts, cancel, a crash that fails the run and shows the worker's stderr,
+// a past run's stored metrics, and prediction as a second process.
+
+#include "../training/syntheticproject.h"
+#include "core/store/runrepository.h"
+#include "ui/actionregistry.h"
+#include "ui/train/newrundialog.h"
+#include "ui/train/runtablemodel.h"
+#include "ui/train/traincharts.h"
+#include "ui/train/trainworkspace.h"
+
+#include <QProgressBar>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace annotune;
+using namespace annotune::core;
+using namespace annotune::ui::train;
+namespace ct = annotune::core::training;
+
+class TestTrainWorkspace : public QObject {
+    Q_OBJECT
+private:
+    QTemporaryDir m_dir;
+    std::unique_ptr<store::Project> m_project;
+
+    Id addRun(RunStatus status)
+    {
+        Run run;
+        run.name = QStringLiteral("r");
+        run.task = QStringLiteral("detection");
+        run.status = status;
+        return *m_project->runs().create(run, QStringLiteral("t"));
+    }
+    // A workspace on the project that starts the fake worker in mode.
+    std::unique_ptr<TrainWorkspace> workspace(ui::ActionRegistry &actions, const char *mode, Id run = 5)
+    {
+        qputenv("FAKE_WORKER_MODE", mode);
+        qputenv("FAKE_WORKER_RUN", QByteArray::number(run));
+        auto w = std::make_unique<TrainWorkspace>(actions);
+        w->setWorkerProgram(QStringLiteral(ANNOTUNE_FAKE_WORKER));
+        w->setProject(m_project.get());
+        return w;
+    }
+    static QStringList waitEnded(QSignalSpy &spy)
+    {
+        if (spy.isEmpty() && !spy.wait(30000))
+            return {};
+        return {spy.first().at(0).toString(), spy.first().at(1).toString()};
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        m_project = tests::makeSyntheticProject(m_dir.path(), 6, 0);
+        QVERIFY(m_project);
+    }
+
+    void dialogBuildsTheWorkerArguments()
+    {
+        NewRunDialog dialog(*m_project);
+        QCOMPARE(dialog.request().epochs, TrainRequest{}.presetEpochs()); // the fast preset's epochs
+        QVERIFY(dialog.request().epochs > 0);
+        QVERIFY(dialog.estimateText().contains(QStringLiteral("6 items")));
+        QVERIFY(dialog.estimateText().contains(QStringLiteral("estimate")));
+        TrainRequest r;
+        r.task = ct::TrainTask::Extraction;
+        r.preset = QStringLiteral("accurate");
+        r.base = QStringLiteral("/models/base.pt");
+        r.epochs = 7;
+        r.loraRank = 4;
+        r.labels = ct::LabelSelection::Approved;
+        r.device = ct::DevicePreference::Cpu;
+        r.configFile = QStringLiteral("/tmp/tiny.json");
+        dialog.setRequest(r);
+        QCOMPARE(dialog.request().arguments(QStringLiteral("/p.annotune")),
+                 (QStringList{"train", "/p.annotune", "--task", "extraction", "--preset", "accurate", "--config",
+                              "/tmp/tiny.json", "--base", "/models/base.pt", "--epochs", "7", "--lora-rank", "4",
+                              "--labels", "approved", "--device", "cpu", "--events", "jsonl"}));
+        QCOMPARE(resumeArguments(QStringLiteral("/p"), 3), (QStringList{"train", "/p", "--resume", "3", "--events", "jsonl"}));
+        QCOMPARE(predictArguments(QStringLiteral("/p"), 3),
+                 (QStringList{"predict", "/p", "--run", "3", "--items", "unlabeled"}));
+    }
+
+    void aRunFeedsProgressAndCharts()
+    {
+        ui::ActionRegistry actions;
+        auto w = workspace(actions, "normal");
+        QSignalSpy ended(w.get(), &TrainWorkspace::runEnded);
+        QVERIFY(w->startRun(TrainRequest{}));
+        QVERIFY(w->isTraining());
+        QCOMPARE(waitEnded(ended).value(0), QStringLiteral("finished"));
+        QCOMPARE(w->charts()->lossPoints(), 3); // two progress lines and the padded one (under the default line cap)
+        QCOMPARE(w->charts()->metricPoints(QStringLiteral("map50")), 1);
+        QCOMPARE(w->progressBar()->maximum(), 4);
+        QCOMPARE(w->progressBar()->value(), 4);
+        QVERIFY(w->logText().contains(QStringLiteral("fake worker: normal")));
+        QVERIFY(w->logText().contains(QStringLiteral("--events jsonl")));
+    }
+
+    void cancelStopsTheRun()
+    {
+        ui::ActionRegistry actions;
+        auto w = workspace(actions, "wait");
+        QSignalSpy ended(w.get(), &TrainWorkspace::runEnded);
+        QVERIFY(w->startRun(TrainRequest{}));
+        QTRY_COMPARE_WITH_TIMEOUT(w->progressBar()->maximum(), 4, 10000); // the started event
+        QVERIFY(actions.action(QStringLiteral("train.cancel"))->isEnabled());
+        w->cancelRun();
+        QCOMPARE(waitEnded(ended).value(0), QStringLiteral("cancelled"));
+        QVERIFY(!w->isTraining());
+        QVERIFY(w->bannerText().contains(QStringLiteral("cancelled")));
+    }
+
+    void aCrashFailsTheRunAndShowsTheWorkerOutput()
+    {
+        const Id run = addRun(RunStatus::Running);
+        ui::ActionRegistry actions;
+        auto w = workspace(actions, "crash", run);
+        QSignalSpy ended(w.get(), &TrainWorkspace::runEnded);
+        QVERIFY(w->startRun(TrainRequest{}));
+        const QStringList end = waitEnded(ended);
+        QCOMPARE(end.value(0), QStringLiteral("failed"));
+        QVERIFY(end.value(1).contains(QStringLiteral("killed or crashed")));
+        QCOMPARE(m_project->runs().get(run)->status, RunStatus::Failed);
+        QVERIFY(w->bannerText().contains(QStringLiteral("fake worker: crash")));
+        QVERIFY(w->logText().contains(QStringLiteral("fake worker: crash")));
+        const int row = w->runModel()->rowOf(run);
+        QVERIFY(row >= 0);
+        QCOMPARE(w->runModel()->index(row, RunTableModel::ColStatus).data().toString(), QStringLiteral("failed"));
+        w->selectRun(run);
+        QVERIFY(actions.action(QStringLiteral("train.resume"))->isEnabled());
+
+        QSignalSpy resumed(w.get(), &TrainWorkspace::runEnded);
+        qputenv("FAKE_WORKER_MODE", "normal");
+        QVERIFY(w->resumeRun(run));
+        QCOMPARE(waitEnded(resumed).value(0), QStringLiteral("finished"));
+        QVERIFY(w->logText().contains(QStringLiteral("--resume %1 --events jsonl").arg(run)));
+    }
+
+    void aPastRunShowsItsStoredMetrics()
+    {
+        const Id run = addRun(RunStatus::Finished);
+        QVERIFY(m_project->runs().addMetrics(run, {{10, 0, "loss", 2.0}, {20, 0, "loss", 1.5}, {20, 0, "train_loss", 1.5},
+                                                   {20, 0, "map50", 0.4}, {40, 1, "loss", 1.0}, {40, 1, "map50", 0.7}}));
+        ui::ActionRegistry actions;
+        auto w = workspace(actions, "normal");
+        w->selectRun(run);
+        QCOMPARE(w->charts()->lossPoints(), 3);
+        QCOMPARE(w->charts()->metricPoints(QStringLiteral("map50")), 2);
+        const int row = w->runModel()->rowOf(run);
+        QCOMPARE(w->runModel()->index(row, RunTableModel::ColBest).data().toString(), QStringLiteral("map50 0.700"));
+        QVERIFY(actions.action(QStringLiteral("train.predict"))->isEnabled());
+
+        QSignalSpy ended(w.get(), &TrainWorkspace::runEnded);
+        QVERIFY(w->predictRun(run));
+        QVERIFY(w->isPredicting());
+        QCOMPARE(waitEnded(ended).value(0), QStringLiteral("finished"));
+        QVERIFY(w->logText().contains(QStringLiteral("predict %1").arg(m_project->path())));
+    }
+};
+
+QTEST_MAIN(TestTrainWorkspace)
+#include "test_trainworkspace.moc"
