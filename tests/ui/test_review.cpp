@@ -21,6 +21,8 @@
 #include "ui/review/reviewpane.h"
 #include "ui/suggestionsdock.h"
 
+#include <QComboBox>
+#include <QListView>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardItemModel>
@@ -124,7 +126,9 @@ void TestReview::init()
                                             box(m_run, m_items[2], m_car, QRectF(10, 10, 50, 50), 0.55),
                                             box(m_run, m_items[2], m_truck, QRectF(100, 100, 50, 50), 0.45)}));
         m_predictions.clear();
-        for (const auto &pr : *p.runs().predictions(m_run, m_items[0]))
+        const auto onFirst = p.runs().predictions(m_run, m_items[0]);
+        QVERIFY(onFirst);
+        for (const auto &pr : *onFirst)
             m_predictions.append(pr.id);
         std::sort(m_predictions.begin(), m_predictions.end());
     }
