@@ -16,8 +16,8 @@ namespace annotune::ui {
 using namespace annotune::core;
 
 namespace {
-// Predictions below this score are not drawn (the error verdicts leave them out too).
-constexpr double kShownScore = 0.5;
+// Predictions below this score are not drawn (the confusion matrix leaves them out too).
+constexpr double kShownScore = 0.25;
 
 QString fieldsText(const ItemScene &scene)
 {
