@@ -123,6 +123,7 @@ QWidget *SuggestionsDock::createSuggestionsPage()
     buttons->addWidget(acceptAllButton);
     form->addLayout(buttons);
 
+    m_runs->installEventFilter(this); // re-reads the runs before the list opens
     m_list->installEventFilter(this); // Enter accepts, Delete rejects (before the window's actions)
     connect(accept, &QPushButton::clicked, this, &SuggestionsDock::acceptSelected);
     connect(reject, &QPushButton::clicked, this, &SuggestionsDock::rejectSelected);
@@ -177,14 +178,18 @@ void SuggestionsDock::setDocument(store::Project *project, labeling::AnnotationD
     m_set.clear();
     m_queue->clear();
     m_queueLabel->clear();
+    m_runs->clear(); // another project: no run chosen
     if (m_doc)
         connect(m_doc, &labeling::AnnotationDocument::changed, this, &SuggestionsDock::onDocumentChanged);
     reloadRuns();
     refresh();
 }
 
+// Re-reads the project's runs, keeping the chosen one (runs finish while the user labels).
 void SuggestionsDock::reloadRuns()
 {
+    const Id current = m_runs->currentData().toLongLong();
+    const QSignalBlocker blocker(m_runs);
     m_runs->clear();
     m_runs->addItem(tr("— no suggestions —"), 0);
     if (!m_project)
@@ -192,6 +197,7 @@ void SuggestionsDock::reloadRuns()
     auto runs = m_project->runs().list();
     for (const Run &run : runs ? *runs : QVector<Run>{})
         m_runs->addItem(QStringLiteral("#%1 %2 (%3)").arg(run.id).arg(run.name, run.task), run.id);
+    m_runs->setCurrentIndex(std::max(0, m_runs->findData(current)));
 }
 
 void SuggestionsDock::setRun(Id runId)
@@ -358,6 +364,8 @@ bool SuggestionsDock::computeQueue(bool disagreement)
 
 bool SuggestionsDock::eventFilter(QObject *watched, QEvent *event)
 {
+    if (watched == m_runs && event->type() == QEvent::MouseButtonPress)
+        reloadRuns();
     if (watched == &m_canvas && event->type() == QEvent::Resize)
         m_overlay->setGeometry(m_canvas.rect());
     if (watched == m_list && (event->type() == QEvent::ShortcutOverride || event->type() == QEvent::KeyPress)) {

@@ -43,6 +43,7 @@ void ConfusionHeatmap::paintEvent(QPaintEvent *)
         for (int c = 0; c < n; ++c)
             rowTotal += m_matrix.cell(r, c);
         const QString name = m_names.value(r);
+        p.setPen(Qt::black);
         p.drawText(QRectF(0, margin + r * cell, margin - 4, cell), Qt::AlignRight | Qt::AlignVCenter, name);
         p.save();
         p.translate(margin + r * cell + cell / 2, margin - 4);
