@@ -48,7 +48,7 @@ protected:
             QColor color = m_canvas.classColor(s.classId);
             QPen pen(color, s.id == selected ? 3 : 1.5, Qt::DashLine);
             p.setPen(pen);
-            p.setBrush(s.id == selected ? QColor(color.red(), color.green(), color.blue(), 50) : Qt::NoBrush);
+            p.setBrush(s.id == selected ? QBrush(QColor(color.red(), color.green(), color.blue(), 50)) : QBrush(Qt::NoBrush));
             QRectF box = view.toScreen(s.box);
             if (s.kind == AnnotationKind::Polygon && !s.polygon.isEmpty()) {
                 QPolygonF poly;
