@@ -98,8 +98,8 @@ bool ApprovalPanel::start(bool approve, const QString &reviewer)
 {
     if (!m_project || m_runId == 0 || m_job->isRunning())
         return false;
-    loadRules();
     auto report = std::make_shared<eval::GateReport>();
+    auto rules = std::make_shared<eval::GateRules>();
     auto approvalId = std::make_shared<Id>(0);
     const Id runId = m_runId;
     auto work = [=](store::Project &project, const ProgressFn &, const CancelFlag *) -> Result<QString> {
@@ -108,29 +108,33 @@ bool ApprovalPanel::start(bool approve, const QString &reviewer)
             if (!checked)
                 return checked.error();
             *report = checked->report;
+            *rules = checked->rules;
             return QString();
         }
         auto outcome = eval::approveRun(project, runId, reviewer);
         if (!outcome)
             return outcome.error();
         *report = outcome->check.report;
+        *rules = outcome->check.rules;
         *approvalId = outcome->approvalId.value_or(0);
         return QString();
     };
-    connect(m_job, &ProjectJob::finished, this, [this, report, approvalId](const Result<QString> &result) {
+    connect(m_job, &ProjectJob::finished, this, [this, report, rules, approvalId, approve](const Result<QString> &result) {
         disconnect(m_job, &ProjectJob::finished, this, nullptr);
         if (!result) {
             m_verdict->setText(result.error().message);
             Q_EMIT finished(false, 0, result.error().message);
             return;
         }
-        showOutcome(*report, *approvalId);
+        // The rules the verdict rests on, as the worker read them.
+        m_rules->setPlainText(QString::fromUtf8(QJsonDocument(eval::toJson(*rules)).toJson(QJsonDocument::Indented)));
+        showOutcome(*report, *approvalId, approve);
     });
     return m_job->start(m_project->path(), !approve, approve ? tr("Approving run %1").arg(runId) : tr("Checking the gate"),
                         work);
 }
 
-void ApprovalPanel::showOutcome(const eval::GateReport &report, Id approvalId)
+void ApprovalPanel::showOutcome(const eval::GateReport &report, Id approvalId, bool approving)
 {
     m_results->clear();
     for (const auto &rule : report.rules) {
@@ -144,7 +148,7 @@ void ApprovalPanel::showOutcome(const eval::GateReport &report, Id approvalId)
     else if (report.passed())
         message = report.rules.isEmpty() ? tr("No gate rules are set; every rule holds.") : tr("Every gate rule holds.");
     else
-        message = tr("Not approved: %1").arg(report.failureLine());
+        message = (approving ? tr("Not approved: %1") : tr("The gate fails: %1")).arg(report.failureLine());
     m_verdict->setText(message);
     Q_EMIT finished(report.passed(), approvalId, message);
 }

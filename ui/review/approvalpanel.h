@@ -43,7 +43,7 @@ Q_SIGNALS:
 
 private:
     bool start(bool approve, const QString &reviewer);
-    void showOutcome(const core::eval::GateReport &report, core::Id approvalId);
+    void showOutcome(const core::eval::GateReport &report, core::Id approvalId, bool approving);
     void loadRules();
 
     core::store::Project *m_project = nullptr;

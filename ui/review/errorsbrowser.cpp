@@ -32,7 +32,7 @@ ErrorsBrowser::ErrorsBrowser(QWidget *parent)
     m_view->horizontalHeader()->setStretchLastSection(true);
     m_view->setColumnWidth(ErrorsModel::ItemColumn, 170);
     for (int column : {ErrorsModel::SplitColumn, ErrorsModel::ErrorsColumn, ErrorsModel::SeverityColumn})
-        m_view->setColumnWidth(column, 64);
+        m_view->setColumnWidth(column, 72);
     m_view->setAlternatingRowColors(true);
 
     m_type->addItem(tr("Any error"));
