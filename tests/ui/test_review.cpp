@@ -23,6 +23,7 @@
 
 #include <QComboBox>
 #include <QListView>
+#include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardItemModel>
@@ -61,6 +62,7 @@ private Q_SLOTS:
     void metricsTableForKnownPredictions();
     void approveWithFailingAndPassingGate();
     void linkedViewsShareZoom();
+    void editInAnnotateAndMarkDisagreement();
 };
 
 static core::Prediction box(Id run, Id item, Id cls, QRectF r, double score)
@@ -290,6 +292,25 @@ void TestReview::linkedViewsShareZoom()
     QTest::mouseMove(b, QPoint(90, 80));
     QTest::mouseRelease(b, Qt::LeftButton, {}, QPoint(90, 80));
     QCOMPARE(a->view().offset, b->view().offset);
+}
+
+void TestReview::editInAnnotateAndMarkDisagreement()
+{
+    evaluateRun();
+    evaluate()->showItem(m_items[1]);
+    evaluate()->setCommentProvider([] { return std::optional<QString>(QStringLiteral("truck box looks wrong")); });
+    QVERIFY(evaluate()->markDisagreement());
+    QCOMPARE(project().items().get(m_items[1])->status, core::ItemStatus::InReview);
+    const auto reviews = *project().items().reviews(m_items[1]);
+    QVERIFY(!reviews.isEmpty());
+    QPushButton *edit = nullptr;
+    for (auto *button : evaluate()->findChildren<QPushButton *>())
+        if (button->text() == QStringLiteral("Edit in Annotate"))
+            edit = button;
+    QVERIFY(edit);
+    edit->click();
+    QVERIFY(m_window->annotating());
+    QCOMPARE(doc()->itemId(), m_items[1]);
 }
 
 QTEST_MAIN(TestReview)
