@@ -1,4 +1,5 @@
 #include "annotateworkspace.h"
+#include "suggestionsdock.h"
 
 #include "actionregistry.h"
 #include "annotationlistdock.h"
@@ -84,6 +85,10 @@ void AnnotateWorkspace::createDocks()
         d->setMinimumWidth(340);
     m_classes->setMinimumHeight(220);
     m_list->setMinimumHeight(260);
+    m_suggestions = new SuggestionsDock(*m_canvas, this);
+    addDockWidget(Qt::RightDockWidgetArea, m_suggestions);
+    tabifyDockWidget(history, m_suggestions);
+    connect(m_suggestions, &SuggestionsDock::message, this, &AnnotateWorkspace::message);
 }
 
 void AnnotateWorkspace::showEvent(QShowEvent *event)
@@ -103,6 +108,7 @@ void AnnotateWorkspace::setProject(core::store::Project *project)
     m_canvas->setDocument(nullptr);
     m_list->setDocument(nullptr);
     m_history->setGroup(nullptr);
+    m_suggestions->setDocument(nullptr, nullptr);
     m_cache->clear();
     delete m_doc; // both refer to the old project: gone before it is
     delete m_schema;
@@ -131,6 +137,7 @@ void AnnotateWorkspace::setProject(core::store::Project *project)
     m_canvas->setDocument(m_doc);
     m_list->setDocument(m_doc);
     m_history->setGroup(m_doc->undoGroup());
+    m_suggestions->setDocument(project, m_doc);
     m_classes->setHidden(loadHidden());
     m_canvas->setHiddenClasses(m_classes->hidden());
     refreshClasses();

@@ -28,6 +28,7 @@ class ActionRegistry;
 class AnnotationListDock;
 class Canvas;
 class ClassPicker;
+class SuggestionsDock;
 class TagsPanel;
 
 // A QMainWindow used as a page of the shell's stack, so it owns its toolbars and docks. Which item
@@ -59,6 +60,7 @@ public:
     ClassPicker *classPicker() const { return m_classes; }
     TagsPanel *tagsPanel() const { return m_tags; }
     AnnotationListDock *annotationList() const { return m_list; }
+    SuggestionsDock *suggestions() const { return m_suggestions; }
 
 public Q_SLOTS:
     void copySelection();
@@ -103,6 +105,7 @@ private:
     TagsPanel *m_tags;
     AnnotationListDock *m_list;
     QUndoView *m_history;
+    SuggestionsDock *m_suggestions = nullptr; // model predictions offered on the item
     QVector<QPointer<QAction>> m_ownActions; // owned by the registry, which may go first
     ActionRegistry &m_registry;
     NeighbourProvider m_neighbours;

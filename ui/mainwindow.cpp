@@ -4,6 +4,8 @@
 #include "annotateworkspace.h"
 #include "browseworkspace.h"
 #include "train/trainworkspace.h"
+#include "review/evaluateworkspace.h"
+#include "suggestionsdock.h"
 #include "core/store/itemrepository.h"
 #include "core/store/project.h"
 #include "importcontroller.h"
@@ -37,7 +39,7 @@ namespace {
 constexpr const char *kProjectActions[] = {"file.import", "file.importLabels", "file.exportLabels",
                                            "file.importPdfs", "file.importScans", "file.importFunsd",
                                            "file.close", "go.next", "go.previous", "go.nextUnlabeled",
-                                           "go.jump", "go.reviewQueue", "workspace.browse", "workspace.annotate", "workspace.train",
+                                           "go.jump", "go.reviewQueue", "workspace.browse", "workspace.annotate", "workspace.train", "workspace.evaluate",
                                            "view.fit", "view.actualSize", "view.zoomIn", "view.zoomOut"};
 }
 
@@ -69,6 +71,15 @@ MainWindow::MainWindow(QWidget *parent)
     m_train = new train::TrainWorkspace(*m_actions, m_stack); // Train workspace
     m_stack->addWidget(m_train);
     connect(m_train, &train::TrainWorkspace::message, this, [this](const QString &text) { statusBar()->showMessage(text, 8000); });
+    // Evaluate / Review workspace
+    m_evaluate = new EvaluateWorkspace(m_stack);
+    m_stack->addWidget(m_evaluate);
+    connect(m_evaluate, &EvaluateWorkspace::message, this, [this](const QString &text) { statusBar()->showMessage(text, 6000); });
+    connect(m_evaluate, &EvaluateWorkspace::editRequested, this, [this](qint64 id) {
+        if (jumpToItem(id))
+            showAnnotate();
+    });
+    connect(m_annotate->suggestions(), &SuggestionsDock::itemRequested, this, [this](qint64 id) { jumpToItem(id); });
     setCentralWidget(m_stack);
     createActions();
     createMenus();
@@ -110,6 +121,7 @@ MainWindow::~MainWindow()
     delete m_import; // waits for a running import before the project goes
     m_import = nullptr;
     m_annotate->setProject(nullptr);
+    m_evaluate->setProject(nullptr);
     m_browse->setProject(nullptr);
     m_train->setProject(nullptr); // Train workspace
 }
@@ -145,6 +157,8 @@ void MainWindow::createActions()
     add("workspace.annotate", tr("&Annotate Item"), QKeySequence(Qt::CTRL | Qt::Key_2), QStyle::SP_FileDialogContentsView,
         &MainWindow::showAnnotate);
     add("workspace.train", tr("&Train Models"), QKeySequence(Qt::CTRL | Qt::Key_3), QStyle::SP_MediaPlay, &MainWindow::showTrain);
+    add("workspace.evaluate", tr("&Evaluate Runs"), QKeySequence(Qt::CTRL | Qt::Key_4), QStyle::SP_FileDialogInfoView,
+        &MainWindow::showEvaluate);
     add("go.jump", tr("&Jump to Item…"), QKeySequence(Qt::CTRL | Qt::Key_G), QStyle::SP_ArrowRight, &MainWindow::chooseJump);
     add("go.reviewQueue", tr("&Review Queue"), QKeySequence(Qt::CTRL | Qt::Key_R), QStyle::SP_DialogApplyButton,
         &MainWindow::showReviewQueue);
@@ -178,7 +192,7 @@ void MainWindow::createMenus()
     };
     place(menuBar()->addMenu(tr("&Edit")), ids({"edit.undo", "edit.redo", "", "edit.copy", "edit.paste", "edit.duplicate",
                                                 "edit.delete", "edit.selectAll", "", "edit.copyPrevious"}));
-    place(menuBar()->addMenu(tr("&View")), ids({"workspace.browse", "workspace.annotate", "workspace.train", "", "view.fit", "view.actualSize",
+    place(menuBar()->addMenu(tr("&View")), ids({"workspace.browse", "workspace.annotate", "workspace.train", "workspace.evaluate", "", "view.fit", "view.actualSize",
                                                 "", "view.zoomIn", "view.zoomOut"}));
     place(menuBar()->addMenu(tr("&Tools")), ids({"tool.select", "tool.box", "tool.polygon", "", "class.schema"}));
     place(menuBar()->addMenu(tr("&Go")), ids({"go.previous", "go.next", "go.nextUnlabeled", "go.jump", "", "go.reviewQueue"}));
@@ -192,7 +206,7 @@ void MainWindow::createMenus()
     bar->setIconSize(QSize(18, 18));
     bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     place(bar, {QStringLiteral("file.open"), QStringLiteral("file.import"), {}, QStringLiteral("workspace.browse"),
-                QStringLiteral("workspace.annotate"), QStringLiteral("workspace.train"), {}, QStringLiteral("go.previous"),
+                QStringLiteral("workspace.annotate"), QStringLiteral("workspace.train"), QStringLiteral("workspace.evaluate"), {}, QStringLiteral("go.previous"),
                 QStringLiteral("go.next"), QStringLiteral("go.nextUnlabeled"), {}});
     for (const char *id : {"view.fit", "view.actualSize"})
         if (QAction *a = m_actions->action(QString::fromLatin1(id)))
@@ -236,6 +250,7 @@ void MainWindow::adopt(std::unique_ptr<core::store::Project> project)
     m_annotate->setProject(project.get());
     m_browse->setProject(project.get());
     m_train->setProject(project.get()); // Train workspace
+    m_evaluate->setProject(project.get());
     m_project = std::move(project);
     RecentProjects().add(m_project->path());
     showBrowse();
@@ -250,6 +265,7 @@ void MainWindow::closeProject()
     m_annotate->setProject(nullptr);
     m_annotate->setActive(false);
     m_browse->setViewerActive(true);
+    m_evaluate->setProject(nullptr);
     m_browse->setProject(nullptr);
     m_train->setProject(nullptr); // Train workspace
     m_project.reset();
@@ -412,6 +428,16 @@ void MainWindow::showTrain()
     m_browse->setViewerActive(false);
     m_stack->setCurrentWidget(m_train);
     m_train->reload();
+}
+
+void MainWindow::showEvaluate()
+{
+    if (!m_project)
+        return;
+    m_annotate->setActive(false);
+    m_browse->setViewerActive(false);
+    m_evaluate->reloadRuns();
+    m_stack->setCurrentWidget(m_evaluate);
 }
 
 bool MainWindow::jumpToItem(qint64 itemId)

@@ -25,6 +25,7 @@ class BrowseWorkspace;
 class ImportController;
 class LabelsController;
 class DocumentsController;
+class EvaluateWorkspace;
 class StartPage;
 namespace train {
 class TrainWorkspace;
@@ -58,6 +59,8 @@ public:
     // Shows the browser (grid) or the annotation editor for the current item.
     void showBrowse();
     void showAnnotate();
+    void showEvaluate(); // the Evaluate / Review workspace
+    EvaluateWorkspace *evaluateWorkspace() const { return m_evaluate; }
     bool annotating() const;
     // Jumps to the item with this id (loading pages up to it); false when it is not in the list.
     bool jumpToItem(qint64 itemId);
@@ -91,6 +94,7 @@ private:
     BrowseWorkspace *m_browse;
     AnnotateWorkspace *m_annotate;
     train::TrainWorkspace *m_train = nullptr; // Train workspace
+    EvaluateWorkspace *m_evaluate = nullptr;
     ImportController *m_import;
     LabelsController *m_labels = nullptr;
     DocumentsController *m_documents = nullptr;
