@@ -48,6 +48,8 @@ core::Status AnnotationDocument::load(Id itemId)
     m_item = *item;
     m_annotations = *annotations;
     reindex();
+    if (core::Status st = readPage(); !st)
+        return st;
     QUndoStack *&stack = m_stacks[itemId];
     if (!stack)
         stack = new QUndoStack(&m_group);
@@ -75,6 +77,8 @@ void AnnotationDocument::clear()
     m_item = {};
     m_annotations.clear();
     m_index.clear();
+    m_words.clear();
+    m_links.clear();
     m_group.setActiveStack(nullptr);
     Q_EMIT changed({ChangeEvent::Kind::Loaded, {}});
 }
