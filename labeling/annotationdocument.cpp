@@ -9,6 +9,7 @@
 #include "core/store/annotationrepository.h"
 #include "core/store/classrepository.h"
 #include "core/store/itemrepository.h"
+#include "core/store/linkrepository.h"
 #include "core/store/project.h"
 
 #include <QUndoStack>
@@ -182,6 +183,9 @@ core::Result<QVector<Annotation>> AnnotationDocument::applyChange(Id itemId, con
         m_lastWritten.append(a.id);
     if (itemId == m_item.id) {
         mirror(removed, stored);
+        if (!removed.isEmpty() && !m_links.isEmpty()) // the store dropped the links of removed annotations
+            if (auto links = m_project.links().forItem(itemId))
+                m_links = *links;
         const auto kind = from.isEmpty() ? ChangeEvent::Kind::Added
                           : to.isEmpty() ? ChangeEvent::Kind::Removed
                                          : ChangeEvent::Kind::Modified;

@@ -28,6 +28,7 @@ class ActionRegistry;
 class AnnotationListDock;
 class Canvas;
 class ClassPicker;
+class DocumentLabeling;
 class TagsPanel;
 
 // A QMainWindow used as a page of the shell's stack, so it owns its toolbars and docks. Which item
@@ -59,6 +60,7 @@ public:
     ClassPicker *classPicker() const { return m_classes; }
     TagsPanel *tagsPanel() const { return m_tags; }
     AnnotationListDock *annotationList() const { return m_list; }
+    DocumentLabeling *documentLabeling() const { return m_docLabels; }
 
 public Q_SLOTS:
     void copySelection();
@@ -103,6 +105,7 @@ private:
     TagsPanel *m_tags;
     AnnotationListDock *m_list;
     QUndoView *m_history;
+    DocumentLabeling *m_docLabels = nullptr; // words, fields and links of document pages
     QVector<QPointer<QAction>> m_ownActions; // owned by the registry, which may go first
     ActionRegistry &m_registry;
     NeighbourProvider m_neighbours;
