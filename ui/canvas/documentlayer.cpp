@@ -6,6 +6,7 @@
 
 #include <QPainter>
 #include <QtMath>
+#include <algorithm>
 
 namespace annotune::ui {
 
@@ -126,6 +127,7 @@ void DocumentLayer::paintFields(QPainter &p, const ViewTransform &view) const
 {
     const labeling::AnnotationDocument &doc = *m_canvas.document();
     const QFontMetrics fm = p.fontMetrics();
+    QVector<QRectF> tags; // class names already drawn: a name that would cover one moves aside
     for (const Annotation &a : doc.annotations()) {
         if (a.kind != AnnotationKind::Field || !m_canvas.isShown(a))
             continue;
@@ -143,7 +145,15 @@ void DocumentLayer::paintFields(QPainter &p, const ViewTransform &view) const
         const QRectF box = view.toScreen(a.box).adjusted(-2, -2, 2, 2);
         p.drawRect(box);
         const QString name = m_canvas.className(a.classId);
-        const QRectF tag(box.left(), box.top() - fm.height() - 1, fm.horizontalAdvance(name) + 8, fm.height() + 1);
+        QRectF tag(box.left(), box.top() - fm.height() - 1, fm.horizontalAdvance(name) + 8, fm.height() + 1);
+        const auto covers = [&](const QRectF &r) {
+            return std::any_of(tags.begin(), tags.end(), [&](const QRectF &t) { return t.intersects(r); });
+        };
+        if (covers(tag))
+            tag.moveTopRight(QPointF(box.left() - 2, box.center().y() - tag.height() / 2));
+        if (covers(tag) && !selected)
+            continue;
+        tags.append(tag);
         p.fillRect(tag, c);
         p.setPen(c.lightness() > 150 ? Qt::black : Qt::white);
         p.drawText(tag, Qt::AlignCenter, name);
