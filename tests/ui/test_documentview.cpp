@@ -151,6 +151,13 @@ private Q_SLOTS:
                           form->view()->visualRect(form->model()->index(0, 1)).center());
         QCOMPARE(tool->selectedWords(), QVector<Id>({m_words[0], m_words[1]}));
         QCOMPARE(m_canvas->selection(), QVector<Id>({stored().first().id}));
+        // Correcting a value in the form keeps the text as read.
+        QCOMPARE(form->model()->item(2, 0)->text(), QStringLiteral("invoice_date"));
+        form->model()->item(2, 1)->setText(QStringLiteral("2024-03-13"));
+        QCOMPARE(stored().last().value, QStringLiteral("2024-03-13"));
+        QCOMPARE(stored().last().rawText, QStringLiteral("12.03.2024"));
+        key(Qt::Key_Z, Qt::ControlModifier);
+        QCOMPARE(stored().last().value, QStringLiteral("2024-03-12"));
         key(Qt::Key_Z, Qt::ControlModifier);
         QCOMPARE(stored().size(), 1);
         key(Qt::Key_Z, Qt::ShiftModifier | Qt::ControlModifier);
