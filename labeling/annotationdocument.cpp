@@ -9,6 +9,7 @@
 #include "core/store/annotationrepository.h"
 #include "core/store/classrepository.h"
 #include "core/store/itemrepository.h"
+#include "core/store/linkrepository.h"
 #include "core/store/project.h"
 
 #include <QUndoStack>
@@ -48,6 +49,8 @@ core::Status AnnotationDocument::load(Id itemId)
     m_item = *item;
     m_annotations = *annotations;
     reindex();
+    if (core::Status st = readPage(); !st)
+        return st;
     QUndoStack *&stack = m_stacks[itemId];
     if (!stack)
         stack = new QUndoStack(&m_group);
@@ -75,6 +78,8 @@ void AnnotationDocument::clear()
     m_item = {};
     m_annotations.clear();
     m_index.clear();
+    m_words.clear();
+    m_links.clear();
     m_group.setActiveStack(nullptr);
     Q_EMIT changed({ChangeEvent::Kind::Loaded, {}});
 }
@@ -178,6 +183,9 @@ core::Result<QVector<Annotation>> AnnotationDocument::applyChange(Id itemId, con
         m_lastWritten.append(a.id);
     if (itemId == m_item.id) {
         mirror(removed, stored);
+        if (!removed.isEmpty() && !m_links.isEmpty()) // the store dropped the links of removed annotations
+            if (auto links = m_project.links().forItem(itemId))
+                m_links = *links;
         const auto kind = from.isEmpty() ? ChangeEvent::Kind::Added
                           : to.isEmpty() ? ChangeEvent::Kind::Removed
                                          : ChangeEvent::Kind::Modified;

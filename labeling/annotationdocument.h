@@ -75,6 +75,39 @@ public:
     // Moves the item through the review workflow (not undoable, see above).
     core::Status setStatus(core::ItemStatus status, const QString &comment = {});
 
+    // Document pages (see documentintents.cpp): the page's words in reading order and the links
+    // between its annotations, read with the item.
+    const QVector<core::Word> &words() const { return m_words; }
+    const core::Word *findWord(core::Id id) const;
+    const QVector<core::AnnotationLink> &links() const { return m_links; }
+    // Makes the words a Field annotation of classId (rawText: their text in reading order, value:
+    // normalised, box: their union). A word belongs to one field: it leaves any other field, and
+    // a field left without words is removed, all in one command. Returns the new id or 0.
+    core::Id assignWordsToField(const QVector<core::Id> &wordIds, core::Id classId);
+    // Replaces the words of an existing field (value and raw text follow them).
+    bool setFieldWords(core::Id annotationId, const QVector<core::Id> &wordIds);
+    // Edits a field's normalised value; its raw text is kept.
+    bool setFieldValue(core::Id annotationId, const QString &value);
+    core::Id addLink(core::Id fromId, core::Id toId);
+    bool removeLink(core::Id linkId);
+    // OCR corrections; fields over the words follow them in the same command and transaction.
+    bool editWord(const core::Word &word);
+    core::Id mergeWords(const QVector<core::Id> &wordIds);
+    QVector<core::Id> splitWord(core::Id wordId);
+
+    // For link commands: removes and adds links in one transaction; returns the added as stored.
+    core::Result<QVector<core::AnnotationLink>> applyLinkChange(core::Id itemId,
+                                                                const QVector<core::AnnotationLink> &remove,
+                                                                const QVector<core::AnnotationLink> &add);
+    // For word commands: the words and the field annotations over them, before or after an edit.
+    // New words have negative placeholder ids, which annotations' wordIds may name; applyWordChange
+    // writes `to` in place of `from` in one transaction and returns `to` with the real ids.
+    struct WordState {
+        QVector<core::Word> words;
+        QVector<core::Annotation> annotations;
+    };
+    core::Result<WordState> applyWordChange(core::Id itemId, const WordState &from, const WordState &to);
+
     // For commands: writes the change from `from` to `to` (ids only in from are removed, ids only
     // in to or 0 are added keeping a given id, ids in both are updated) in one transaction and
     // mirrors it in memory when itemId is loaded. Returns the stored `to` rows.
@@ -98,12 +131,16 @@ private:
     void mirror(const QVector<core::Id> &removed, const QVector<core::Annotation> &stored);
     void reindex();
     core::Status readClasses();
+    core::Status readPage();
+    core::Annotation fieldOver(core::Annotation a, QVector<core::Id> wordIds) const;
 
     core::store::Project &m_project;
     core::Item m_item;
     QVector<core::Annotation> m_annotations; // id order
     QHash<core::Id, int> m_index;
     QVector<core::LabelClass> m_classes;
+    QVector<core::Word> m_words;             // document pages only, reading order
+    QVector<core::AnnotationLink> m_links;
     QUndoGroup m_group;
     QHash<core::Id, QUndoStack *> m_stacks;  // owned by m_group's parent (this)
     QVector<core::Id> m_lastWritten;         // ids of the last successful applyChange

@@ -16,6 +16,8 @@ struct ChangeEvent {
         Modified, // ids changed geometry, class or attributes (adds and removes may be mixed in)
         Status,   // the item's workflow status changed
         Classes,  // the label schema changed (names, colours, hotkeys)
+        Words,    // a document page's words changed (ids: the words now there that changed)
+        Links,    // links between annotations were added or removed (ids: link ids)
     };
     Kind kind = Kind::Loaded;
     QVector<core::Id> ids;

@@ -104,7 +104,7 @@ void AnnotateWorkspace::createToolBar()
     bar->setObjectName(QStringLiteral("annotateToolBar"));
     bar->setMovable(false);
     bar->setToolButtonStyle(Qt::ToolButtonTextOnly);
-    for (const char *id : {"tool.select", "tool.box", "tool.polygon", "", "edit.undo", "edit.redo", "edit.delete", "",
+    for (const char *id : {"tool.select", "tool.box", "tool.polygon", "tool.words", "tool.link", "", "edit.undo", "edit.redo", "edit.delete", "",
                            "edit.copyPrevious", "", "review.markLabeled", "review.submit", "review.approve",
                            "review.reject", "", "class.schema"}) {
         if (!*id)

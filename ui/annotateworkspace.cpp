@@ -8,6 +8,7 @@
 #include "canvas/polygontool.h"
 #include "canvas/selecttool.h"
 #include "classpicker.h"
+#include "documentlabeling.h"
 #include "core/store/itemrepository.h"
 #include "core/store/project.h"
 #include "labeling/annotationdocument.h"
@@ -45,6 +46,9 @@ AnnotateWorkspace::AnnotateWorkspace(ActionRegistry &actions, QWidget *parent)
     };
     createDocks();
     registerActions(actions);
+    m_docLabels = new DocumentLabeling(*this, *m_canvas, actions);
+    m_ownActions += m_docLabels->actions();
+    connect(m_docLabels, &DocumentLabeling::message, this, &AnnotateWorkspace::message);
     m_classes->setReservedKeys([this](const QKeySequence &key) { return !m_registry.clashesWith(key).isEmpty(); });
     createToolBar();
     connect(m_canvas, &Canvas::message, this, &AnnotateWorkspace::message);
@@ -107,6 +111,7 @@ void AnnotateWorkspace::setProject(core::store::Project *project)
 {
     m_canvas->setDocument(nullptr);
     m_list->setDocument(nullptr);
+    m_docLabels->setDocument(nullptr);
     m_history->setGroup(nullptr);
     m_suggestions->setDocument(nullptr, nullptr);
     m_cache->clear();
@@ -136,6 +141,7 @@ void AnnotateWorkspace::setProject(core::store::Project *project)
     connect(m_schema, &labeling::LabelSchema::writeFailed, this, &AnnotateWorkspace::message);
     m_canvas->setDocument(m_doc);
     m_list->setDocument(m_doc);
+    m_docLabels->setDocument(m_doc);
     m_history->setGroup(m_doc->undoGroup());
     m_suggestions->setDocument(project, m_doc);
     m_classes->setHidden(loadHidden());
@@ -190,6 +196,7 @@ void AnnotateWorkspace::refreshClasses()
 {
     if (!m_doc)
         return;
+    m_classes->setIncludeFields(m_doc->item().kind == core::ItemKind::DocumentPage);
     m_classes->setClasses(m_doc->classes());
     m_tags->setClasses(m_doc->classes());
     m_tags->setChecked(m_doc->tagClassIds());
@@ -204,6 +211,8 @@ void AnnotateWorkspace::chooseClass(qint64 classId)
         return;
     m_canvas->setCurrentClass(classId);
     m_classes->setCurrent(classId);
+    if (m_docLabels->labelSelection(classId))
+        return;
     if (!m_canvas->selection().isEmpty())
         m_doc->setClass(m_canvas->selection(), classId);
     Q_EMIT message(tr("Class: %1").arg(m_doc->classById(classId)->name));

@@ -29,6 +29,7 @@ class AnnotationListDock;
 class Canvas;
 class ClassPicker;
 class SuggestionsDock;
+class DocumentLabeling;
 class TagsPanel;
 
 // A QMainWindow used as a page of the shell's stack, so it owns its toolbars and docks. Which item
@@ -61,6 +62,7 @@ public:
     TagsPanel *tagsPanel() const { return m_tags; }
     AnnotationListDock *annotationList() const { return m_list; }
     SuggestionsDock *suggestions() const { return m_suggestions; }
+    DocumentLabeling *documentLabeling() const { return m_docLabels; }
 
 public Q_SLOTS:
     void copySelection();
@@ -106,6 +108,7 @@ private:
     AnnotationListDock *m_list;
     QUndoView *m_history;
     SuggestionsDock *m_suggestions = nullptr; // model predictions offered on the item
+    DocumentLabeling *m_docLabels = nullptr; // words, fields and links of document pages
     QVector<QPointer<QAction>> m_ownActions; // owned by the registry, which may go first
     ActionRegistry &m_registry;
     NeighbourProvider m_neighbours;

@@ -54,7 +54,7 @@ ClassPicker::ClassPicker(QWidget *parent)
 
 void ClassPicker::setClasses(const QVector<core::LabelClass> &classes)
 {
-    QString signature; // the same schema again (every item switch) rebuilds nothing
+    QString signature = m_includeFields ? QStringLiteral("fields;") : QString(); // the same schema again rebuilds nothing
     for (const core::LabelClass &c : classes)
         signature += QStringLiteral("%1|%2|%3|%4|%5;").arg(c.id).arg(c.name, c.color.name(), c.hotkey, core::toText(c.kind));
     if (signature == m_signature)
@@ -63,9 +63,14 @@ void ClassPicker::setClasses(const QVector<core::LabelClass> &classes)
     const QSignalBlocker block(m_list);
     m_classes.clear();
     m_list->clear();
-    for (const core::LabelClass &c : classes) {
-        if (c.kind == core::ClassKind::Tag || c.kind == core::ClassKind::Field)
-            continue; // tags have their panel; fields are made over document words
+    QVector<core::LabelClass> shown; // on document pages the fields come first (hotkeys 1, 2, ...)
+    for (const core::LabelClass &c : classes)
+        if (m_includeFields && c.kind == core::ClassKind::Field)
+            shown.append(c);
+    for (const core::LabelClass &c : classes)
+        if (c.kind != core::ClassKind::Tag && c.kind != core::ClassKind::Field)
+            shown.append(c); // tags have their panel; fields are made over document words
+    for (const core::LabelClass &c : shown) {
         m_classes.append(c);
         const int n = int(m_classes.size());
         QString text = n <= 9 ? QStringLiteral("%1   %2").arg(n).arg(c.name) : QStringLiteral("     %1").arg(c.name);

@@ -26,6 +26,8 @@ public:
 
     void setClasses(const QVector<core::LabelClass> &classes);
     void setCurrent(core::Id classId);
+    // On document pages the document field classes are listed too, first; call before setClasses.
+    void setIncludeFields(bool include) { m_includeFields = include; }
     void setHidden(const QSet<core::Id> &hidden);
     // The n-th shape class (0-based) in schema order, or 0.
     core::Id classAt(int n) const;
@@ -52,6 +54,7 @@ private:
     QString m_signature; // of the classes shown
     QVector<QShortcut *> m_shortcuts;
     std::function<bool(const QKeySequence &)> m_reserved;
+    bool m_includeFields = false;
 };
 
 } // namespace annotune::ui

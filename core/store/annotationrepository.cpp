@@ -392,4 +392,52 @@ Result<QVector<Word>> AnnotationRepository::words(Id itemId)
     });
 }
 
+Status AnnotationRepository::updateWord(const Word &w)
+{
+    return guarded(QStringLiteral("word %1").arg(w.id), [&]() -> Status {
+        auto st = m_db.cached("UPDATE words SET idx=?, text=?, x=?, y=?, w=?, h=?, confidence=? WHERE id=?");
+        st->bind(1, w.index).bind(2, w.text).bind(3, w.box.x()).bind(4, w.box.y()).bind(5, w.box.width())
+            .bind(6, w.box.height()).bind(7, w.confidence).bind(8, w.id);
+        st->exec();
+        st->reset();
+        if (m_db.changes() == 0)
+            return makeError(ErrorCode::NotFound, QStringLiteral("word %1 does not exist").arg(w.id));
+        return {};
+    });
+}
+
+Result<QVector<Word>> AnnotationRepository::replaceWords(Id itemId, const QVector<Id> &removedIds,
+                                                         const QVector<Word> &added)
+{
+    return guarded(QStringLiteral("item %1: words").arg(itemId), [&]() -> Result<QVector<Word>> {
+        Transaction tx(m_db);
+        auto del = m_db.cached("DELETE FROM words WHERE id=? AND item_id=?");
+        for (Id id : removedIds) {
+            del->bind(1, id).bind(2, itemId);
+            del->exec();
+            del->reset();
+            if (m_db.changes() == 0)
+                return makeError(ErrorCode::NotFound, QStringLiteral("word %1 of item %2 does not exist").arg(id).arg(itemId));
+        }
+        auto ins = m_db.cached("INSERT INTO words(id, item_id, idx, text, x, y, w, h, confidence, source) "
+                               "VALUES (?,?,?,?,?,?,?,?,?,?)");
+        QVector<Word> out;
+        for (Word w : added) {
+            if (w.id)
+                ins->bind(1, w.id);
+            else
+                ins->bindNull(1);
+            ins->bind(2, itemId).bind(3, w.index).bind(4, w.text).bind(5, w.box.x()).bind(6, w.box.y())
+                .bind(7, w.box.width()).bind(8, w.box.height()).bind(9, w.confidence).bind(10, toText(w.source));
+            ins->exec();
+            ins->reset();
+            w.id = m_db.lastInsertId();
+            w.itemId = itemId;
+            out.append(w);
+        }
+        tx.commit();
+        return out;
+    });
+}
+
 } // namespace annotune::core::store

@@ -40,6 +40,11 @@ public:
 
     Status insertWords(Id itemId, const QVector<Word> &words);
     Result<QVector<Word>> words(Id itemId);
+    // Rewrites one word (text, box, reading order, confidence) by id; NotFound when it is gone.
+    Status updateWord(const Word &w);
+    // Removes the words removedIds of the item and inserts added (a non-zero id is kept, so an undo
+    // restores the same ids), in one transaction. Returns added with their ids.
+    Result<QVector<Word>> replaceWords(Id itemId, const QVector<Id> &removedIds, const QVector<Word> &added);
 
 private:
     Database &m_db;

@@ -455,6 +455,38 @@ private Q_SLOTS:
         QVERIFY(project.classes().remove(a, QStringLiteral("t")));
         QCOMPARE(*project.classes().add({a, QStringLiteral("a"), Qt::red, ClassKind::Box, {}, 0}, QStringLiteral("t")), a);
     }
+
+    void wordsUpdatedAndReplacedInOneTransaction()
+    {
+        auto p = Project::create(path(QStringLiteral("words.annotune")));
+        QVERIFY(p);
+        Project &project = **p;
+        const Id item = project.items().insertMany({makeItem(1)}, QStringLiteral("t"))->first();
+        auto &repo = project.annotations();
+        QVERIFY(repo.insertWords(item, {Word{0, item, 0, QStringLiteral("Tot"), QRectF(0, 0, 10, 5)},
+                                        Word{0, item, 1, QStringLiteral("al:"), QRectF(11, 0, 10, 5)}}));
+        QVector<Word> words = *repo.words(item);
+        QCOMPARE(words.size(), 2);
+        Word w = words[0];
+        w.text = QStringLiteral("Total");
+        w.box = QRectF(1, 1, 8, 4);
+        QVERIFY(repo.updateWord(w));
+        QCOMPARE(repo.words(item)->first().text, QStringLiteral("Total"));
+        QCOMPARE(repo.words(item)->first().box, QRectF(1, 1, 8, 4));
+        w.id = 99999;
+        QVERIFY(!repo.updateWord(w));
+        // Merge: two words out, one in; a kept id comes back as it was.
+        auto added = repo.replaceWords(item, {words[0].id, words[1].id},
+                                       {Word{0, item, 0, QStringLiteral("Total:"), QRectF(0, 0, 21, 5)}});
+        QVERIFY(added);
+        QCOMPARE(repo.words(item)->size(), 1);
+        QVERIFY(repo.replaceWords(item, {added->first().id}, words));
+        QCOMPARE(repo.words(item)->size(), 2);
+        QCOMPARE(repo.words(item)->at(1).id, words[1].id);
+        // A missing id fails the whole replacement and leaves nothing behind.
+        QVERIFY(!repo.replaceWords(item, {words[0].id, 99999}, {}));
+        QCOMPARE(repo.words(item)->size(), 2);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestStore)

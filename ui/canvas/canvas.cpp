@@ -301,6 +301,8 @@ void Canvas::paintEvent(QPaintEvent *)
     p.setFont(f);
     paintAnnotations(p, scene);
     paintTags(p, scene);
+    for (const Layer &layer : m_layers)
+        layer(p, m_view);
     if (m_tool)
         m_tool->paint(p, m_view);
     if (m_tool && m_tool->wantsCrosshair())

@@ -12,6 +12,7 @@
 #include <QHash>
 #include <QSet>
 #include <QWidget>
+#include <functional>
 
 class QPainter;
 
@@ -54,6 +55,10 @@ public:
     bool isShown(const core::Annotation &a) const { return !m_hidden.contains(a.classId); }
     QColor classColor(core::Id classId) const;
     QString className(core::Id classId) const;
+
+    // Extra painting after the annotations and before the tool (document words, fields, links).
+    using Layer = std::function<void(QPainter &, const ViewTransform &)>;
+    void addLayer(Layer layer) { m_layers.append(std::move(layer)); }
 
     // Gesture feedback: these shapes are drawn instead of the stored ones with the same ids.
     void setPreview(const QVector<core::Annotation> &shapes);
@@ -117,6 +122,7 @@ private:
     QHash<core::Id, QColor> m_colors;
     QHash<core::Id, QString> m_names;
     QVector<AbstractTool *> m_tools;
+    QVector<Layer> m_layers;
     AbstractTool *m_tool = nullptr;
     QVector<core::Id> m_selection;
     QSet<core::Id> m_selectedSet;
