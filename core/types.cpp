@@ -1,29 +1,13 @@
 #include "types.h"
 
+#include "core/enumnames.h"
+
 #include <QDateTime>
 #include <array>
 #include <utility>
 
 namespace annotune::core {
 namespace {
-
-template <typename E, std::size_t N>
-QString nameOf(const std::array<std::pair<E, const char *>, N> &table, E v)
-{
-    for (const auto &[value, name] : table)
-        if (value == v)
-            return QString::fromLatin1(name);
-    return {};
-}
-
-template <typename E, std::size_t N>
-std::optional<E> valueOf(const std::array<std::pair<E, const char *>, N> &table, const QString &s)
-{
-    for (const auto &[value, name] : table)
-        if (s.compare(QLatin1String(name), Qt::CaseInsensitive) == 0)
-            return value;
-    return std::nullopt;
-}
 
 constexpr std::array<std::pair<ItemKind, const char *>, 2> kItemKinds{
     {{ItemKind::Image, "image"}, {ItemKind::DocumentPage, "page"}}};

@@ -1,5 +1,7 @@
 #include "jobspec.h"
 
+#include "core/enumnames.h"
+
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -10,24 +12,6 @@ static void initPresetResources() { Q_INIT_RESOURCE(presets); }
 
 namespace annotune::core::training {
 namespace {
-
-template <typename E, std::size_t N>
-QString nameOf(const std::array<std::pair<E, const char *>, N> &table, E v)
-{
-    for (const auto &[value, name] : table)
-        if (value == v)
-            return QString::fromLatin1(name);
-    return {};
-}
-
-template <typename E, std::size_t N>
-std::optional<E> valueOf(const std::array<std::pair<E, const char *>, N> &table, const QString &s)
-{
-    for (const auto &[value, name] : table)
-        if (s.compare(QLatin1String(name), Qt::CaseInsensitive) == 0)
-            return value;
-    return std::nullopt;
-}
 
 constexpr std::array<std::pair<TrainTask, const char *>, 2> kTasks{
     {{TrainTask::Detection, "detection"}, {TrainTask::Extraction, "extraction"}}};
