@@ -42,7 +42,9 @@ Result<QVector<qint64>> decompress(const QByteArray &text)
     return counts;
 }
 
-Result<QVector<qint64>> countsOf(const QJsonValue &value)
+} // namespace
+
+Result<QVector<qint64>> rleCountsOf(const QJsonValue &value)
 {
     if (value.isString())
         return decompress(value.toString().toLatin1());
@@ -58,8 +60,6 @@ Result<QVector<qint64>> countsOf(const QJsonValue &value)
     return counts;
 }
 
-} // namespace
-
 Result<RleFacts> inspectRle(const QJsonObject &rle)
 {
     const QJsonArray size = rle.value(QStringLiteral("size")).toArray();
@@ -69,7 +69,7 @@ Result<RleFacts> inspectRle(const QJsonObject &rle)
     RleFacts facts;
     facts.height = size[0].toInt();
     facts.width = size[1].toInt();
-    auto counts = countsOf(rle.value(QStringLiteral("counts")));
+    auto counts = rleCountsOf(rle.value(QStringLiteral("counts")));
     if (!counts)
         return counts.error();
     const qint64 h = facts.height;

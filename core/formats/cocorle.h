@@ -6,6 +6,8 @@
 #include "core/result.h"
 
 #include <QJsonObject>
+#include <QJsonValue>
+#include <QVector>
 #include <QRectF>
 
 namespace annotune::core::formats {
@@ -21,5 +23,9 @@ struct RleFacts {
 // COCO's compressed string) adding up to height * width. Fails (BadInput) with the reason only;
 // the caller adds the file and record.
 Result<RleFacts> inspectRle(const QJsonObject &rle);
+
+// The run lengths of an RLE's counts: a list of non-negative integers, or COCO's compressed string
+// decoded. Fails (BadInput) with the reason only.
+Result<QVector<qint64>> rleCountsOf(const QJsonValue &value);
 
 } // namespace annotune::core::formats

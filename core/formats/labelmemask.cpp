@@ -1,5 +1,7 @@
 #include "labelmemask.h"
 
+#include "cocorle.h"
+
 #include <QBuffer>
 #include <QImage>
 #include <QImageReader>
@@ -35,52 +37,6 @@ private:
     char m_value = 0;
     qint64 m_run = 0;
 };
-
-// COCO's compressed counts string: 6-bit groups (offset 48), sign-extended, deltas from the
-// count two places back after the first three.
-Result<QVector<qint64>> decodeCountsString(const QByteArray &s)
-{
-    QVector<qint64> counts;
-    qsizetype p = 0;
-    while (p < s.size()) {
-        qint64 x = 0;
-        int k = 0;
-        bool more = true;
-        while (more) {
-            if (p >= s.size() || k > 12)
-                return makeError(ErrorCode::BadInput, QStringLiteral("rle counts string is truncated"));
-            const int c = s[p] - 48;
-            if (c < 0 || c > 63)
-                return makeError(ErrorCode::BadInput, QStringLiteral("rle counts string holds an invalid character"));
-            x |= qint64(c & 0x1f) << (5 * k);
-            more = c & 0x20;
-            ++p;
-            ++k;
-            if (!more && (c & 0x10))
-                x |= -(qint64(1) << (5 * k));
-        }
-        if (counts.size() > 2)
-            x += counts[counts.size() - 2];
-        counts.append(x);
-    }
-    return counts;
-}
-
-Result<QVector<qint64>> readCounts(const QJsonValue &v)
-{
-    if (v.isString())
-        return decodeCountsString(v.toString().toLatin1());
-    if (!v.isArray())
-        return makeError(ErrorCode::BadInput, QStringLiteral("rle counts are neither a list nor a string"));
-    QVector<qint64> counts;
-    for (const QJsonValue &c : v.toArray()) {
-        const double d = c.toDouble(-1);
-        if (!c.isDouble() || d < 0 || d != std::floor(d))
-            return makeError(ErrorCode::BadInput, QStringLiteral("rle counts hold something other than a whole number"));
-        counts.append(qint64(d));
-    }
-    return counts;
-}
 
 } // namespace
 
@@ -144,7 +100,7 @@ Result<PlacedMask> maskFromRle(const QJsonObject &rle)
     const qint64 h = size.at(0).toInteger(-1), w = size.at(1).toInteger(-1);
     if (size.size() != 2 || h < 0 || w < 0 || h * w > (qint64(1) << 31))
         return makeError(ErrorCode::BadInput, QStringLiteral("rle size is not [height, width]"));
-    auto counts = readCounts(rle.value(QStringLiteral("counts")));
+    auto counts = rleCountsOf(rle.value(QStringLiteral("counts")));
     if (!counts)
         return counts.error();
     qint64 total = 0, x0 = w, x1 = -1, y0 = h, y1 = -1;
