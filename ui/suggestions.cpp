@@ -1,5 +1,7 @@
 #include "suggestions.h"
 
+#include "core/predictionlabel.h"
+
 #include "core/eval/itemerrors.h"
 #include "core/store/approvalrepository.h"
 #include "core/store/itemrepository.h"
@@ -70,17 +72,7 @@ const Prediction *SuggestionSet::find(Id predictionId) const
 
 Annotation SuggestionSet::toAnnotation(const Prediction &prediction)
 {
-    Annotation a;
-    a.itemId = prediction.itemId;
-    a.classId = prediction.classId;
-    a.kind = prediction.kind;
-    a.box = prediction.box;
-    a.polygon = prediction.polygon;
-    a.wordIds = prediction.wordIds;
-    a.value = prediction.value;
-    a.runId = prediction.runId;
-    a.score = prediction.score;
-    a.attributes = prediction.attributes;
+    Annotation a = core::annotationFromPrediction(prediction);
     a.attributes.insert(QStringLiteral("origin"), QJsonObject{{QStringLiteral("run"), prediction.runId},
                                                               {QStringLiteral("prediction"), prediction.id},
                                                               {QStringLiteral("score"), prediction.score},

@@ -2,6 +2,7 @@
 
 #include "labelme.h"
 #include "labelmemask.h"
+#include "textlines.h"
 
 #include <QDir>
 #include <QDirIterator>
@@ -33,17 +34,10 @@ Error bad(const FileContext &c, const QString &record, const QString &reason)
 // The file's top-level object; an empty object when the JSON is valid but not an object.
 Result<QJsonObject> loadObject(const QString &file)
 {
-    QFile f(file);
-    if (!f.open(QIODevice::ReadOnly))
-        return makeError(ErrorCode::NotFound, QStringLiteral("%1: cannot read (%2)").arg(file, f.errorString()));
-    QByteArray bytes = f.readAll();
-    if (bytes.startsWith("\xEF\xBB\xBF"))
-        bytes.remove(0, 3);
-    QJsonParseError error;
-    const QJsonDocument doc = QJsonDocument::fromJson(bytes, &error);
-    if (error.error != QJsonParseError::NoError)
-        return makeError(ErrorCode::BadInput, QStringLiteral("%1: offset %2: not valid JSON (%3)").arg(file).arg(error.offset).arg(error.errorString()));
-    return doc.object();
+    auto doc = readJsonFile(file);
+    if (!doc)
+        return doc.error();
+    return doc->object();
 }
 
 Result<QPolygonF> readPoints(const FileContext &c, const QString &where, const QJsonValue &value)

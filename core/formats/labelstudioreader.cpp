@@ -1,6 +1,7 @@
 // Reads a Label Studio JSON task export (see labelstudio.h) into a Dataset.
 
 #include "labelstudio.h"
+#include "textlines.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -319,16 +320,10 @@ QString labelStudioImagesRoot(const QString &path)
 
 Result<Dataset> readLabelStudio(const QString &path, const ReadOptions &options)
 {
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly))
-        return makeError(ErrorCode::NotFound, QStringLiteral("%1: cannot read (%2)").arg(path, f.errorString()));
-    QByteArray bytes = f.readAll();
-    if (bytes.startsWith("\xEF\xBB\xBF"))
-        bytes.remove(0, 3);
-    QJsonParseError error;
-    const QJsonDocument doc = QJsonDocument::fromJson(bytes, &error);
-    if (error.error != QJsonParseError::NoError)
-        return makeError(ErrorCode::BadInput, QStringLiteral("%1: offset %2: not valid JSON (%3)").arg(path).arg(error.offset).arg(error.errorString()));
+    auto read = readJsonFile(path);
+    if (!read)
+        return read.error();
+    const QJsonDocument &doc = *read;
     if (!doc.isArray())
         return makeError(ErrorCode::BadInput, QStringLiteral("%1: top level: a Label Studio export is a JSON array of tasks").arg(path));
     const QJsonArray tasks = doc.array();

@@ -44,4 +44,20 @@ QString formatNumber(double v)
     return QString::number(v, 'g', 12);
 }
 
+Result<QJsonDocument> readJsonFile(const QString &path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return makeError(ErrorCode::NotFound, QStringLiteral("%1: cannot read (%2)").arg(path, f.errorString()));
+    QByteArray bytes = f.readAll();
+    if (bytes.startsWith("\xEF\xBB\xBF"))
+        bytes.remove(0, 3);
+    QJsonParseError error;
+    QJsonDocument doc = QJsonDocument::fromJson(bytes, &error);
+    if (error.error != QJsonParseError::NoError)
+        return makeError(ErrorCode::BadInput, QStringLiteral("%1: offset %2: not valid JSON (%3)")
+                                                  .arg(path).arg(error.offset).arg(error.errorString()));
+    return doc;
+}
+
 } // namespace annotune::core::formats

@@ -4,6 +4,8 @@
 
 #include "core/result.h"
 
+#include <QJsonDocument>
+
 #include <QStringList>
 
 namespace annotune::core::formats {
@@ -17,5 +19,9 @@ Result<QStringList> readTextLines(const QString &path, qint64 maxBytes = 64 * 10
 
 // Shortest text that reads back as v within 12 significant digits ("3", "5.5", "0.266667").
 QString formatNumber(double v);
+
+// The JSON document in a file (a leading UTF-8 byte-order mark is skipped). Fails with NotFound
+// when the file cannot be read and BadInput, naming the file and the offset, when it is not JSON.
+Result<QJsonDocument> readJsonFile(const QString &path);
 
 } // namespace annotune::core::formats

@@ -1,5 +1,7 @@
 #include "evaluationdata.h"
 
+#include "core/predictionlabel.h"
+
 #include "core/store/project.h"
 
 namespace annotune::ui {
@@ -43,18 +45,8 @@ Result<EvaluationData> computeEvaluation(store::Project &project, const Evaluati
 
 Annotation predictionAsAnnotation(const Prediction &prediction)
 {
-    Annotation a;
-    a.id = prediction.id;
-    a.itemId = prediction.itemId;
-    a.classId = prediction.classId;
-    a.kind = prediction.kind;
-    a.box = prediction.box;
-    a.polygon = prediction.polygon;
-    a.wordIds = prediction.wordIds;
-    a.value = prediction.value;
-    a.runId = prediction.runId;
-    a.score = prediction.score;
-    a.attributes = prediction.attributes;
+    Annotation a = core::annotationFromPrediction(prediction);
+    a.id = prediction.id; // the review panes tell predictions apart by their own ids
     return a;
 }
 
