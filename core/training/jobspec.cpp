@@ -107,7 +107,7 @@ QJsonObject JobSpec::toJson() const
         {QStringLiteral("min_score"), minScore}, {QStringLiteral("backbone"), backbonePath},
         {QStringLiteral("pretrain_epochs"), pretrainEpochs}, {QStringLiteral("model_dim"), modelDim},
         {QStringLiteral("layers"), layers}, {QStringLiteral("heads"), heads},
-        {QStringLiteral("hash_buckets"), hashBuckets}, {QStringLiteral("lora_rank"), loraRank},
+        {QStringLiteral("hash_buckets"), hashBuckets}, {QStringLiteral("dropout"), dropout}, {QStringLiteral("lora_rank"), loraRank},
         {QStringLiteral("lora_alpha"), loraAlpha}, {QStringLiteral("lora_targets"), QJsonArray::fromStringList(loraTargets)},
         {QStringLiteral("base"), base}, {QStringLiteral("resume_run"), double(resumeRunId)},
     };
@@ -139,6 +139,7 @@ Status JobSpec::merge(const QJsonObject &o)
     r.number("layers", layers, 1, 64);
     r.number("heads", heads, 1, 64);
     r.number("hash_buckets", hashBuckets, 64, 1 << 24);
+    r.number("dropout", dropout, 0, 0.9);
     r.number("lora_rank", loraRank, 0, 1024);
     r.number("lora_alpha", loraAlpha, 0, 1e6);
     r.list("lora_targets", loraTargets);

@@ -48,6 +48,7 @@ struct JobSpec {
     int layers = 2;
     int heads = 4;
     int hashBuckets = 8192;
+    double dropout = 0.1;        // encoder dropout while training
     int loraRank = 0;            // > 0: fine-tune low-rank adapters only (plus the task head)
     double loraAlpha = 16;
     QStringList loraTargets{QStringLiteral("q"), QStringLiteral("v")};

@@ -19,12 +19,14 @@ namespace ct = annotune::core::training;
 
 namespace {
 
+constexpr double kOutsideWeight = 0.3; // loss weight of the O tag against the field tags
+
 ExtractorOptions optionsFor(const ct::JobSpec &spec, int64_t classes, int64_t loraRank)
 {
     std::vector<std::string> targets;
     for (const QString &t : spec.loraTargets)
         targets.push_back(t.toStdString());
-    return ExtractorOptions(classes).dim(spec.modelDim).layers(spec.layers).heads(spec.heads).buckets(spec.hashBuckets)
+    return ExtractorOptions(classes).dropout(spec.dropout).dim(spec.modelDim).layers(spec.layers).heads(spec.heads).buckets(spec.hashBuckets)
         .loraRank(loraRank).loraAlpha(spec.loraAlpha).loraTargets(targets);
 }
 
@@ -75,6 +77,13 @@ public:
         for (const auto *set : {&ctx.snapshot.train, &ctx.snapshot.val, &ctx.snapshot.test, &ctx.snapshot.unlabeled})
             for (PageFeatures &f : featuresOf(*set, buckets, classIndex))
                 m_all.push_back(std::move(f));
+        m_single.assign(size_t(ctx.snapshot.classes.size()), true);
+        for (const SnapshotItem &page : ctx.snapshot.train) {
+            std::vector<int> perClass(m_single.size(), 0);
+            for (const Annotation &a : page.annotations)
+                if (const int c = classIndex(a.classId); c >= 0 && ++perClass[size_t(c)] > 1)
+                    m_single[size_t(c)] = false;
+        }
         m_model->to(m_device);
     }
 
@@ -114,12 +123,17 @@ public:
         wait.start();
         const bool pre = pretraining(phase);
         const std::vector<PageFeatures> &set = pre ? m_all : m_train;
-        const PageBatch batch = makeBatch(pagesFor(set, epoch, index), m_device);
+        PageBatch batch = makeBatch(pagesFor(set, epoch, index), m_device);
         m_wait = wait.nsecsElapsed() / 1e9;
+        batch.boxes = jitterLayout(batch.boxes, epoch, index);
         AutocastScope autocast(m_device.is_cuda());
         if (!pre) {
             const torch::Tensor logits = m_model->tagLogits(m_model->encode(batch));
-            return {torch::nn::functional::cross_entropy(logits.reshape({-1, logits.size(-1)}).to(torch::kFloat), batch.tags.reshape({-1})),
+            // Most words are outside every field: weigh them down so the fields are learnt early.
+            torch::Tensor weight = torch::ones({logits.size(-1)}, torch::TensorOptions().device(m_device));
+            weight[0] = kOutsideWeight;
+            return {torch::nn::functional::cross_entropy(logits.reshape({-1, logits.size(-1)}).to(torch::kFloat), batch.tags.reshape({-1}),
+                                                         torch::nn::functional::CrossEntropyFuncOptions().weight(weight)),
                     batch.pad.size(0)};
         }
         const torch::Tensor masked = maskFor(batch, epoch, index);
@@ -137,9 +151,9 @@ public:
             std::vector<const PageFeatures *> pages;
             for (size_t i = begin; i < std::min(begin + 16, m_val.size()); ++i)
                 pages.push_back(&m_val[i]);
-            const auto tagged = predictTags(m_model, pages, m_device);
+            const auto probs = predictTagProbs(m_model, pages, m_device);
             for (size_t i = 0; i < pages.size(); ++i)
-                countFields(spansFromTags(tagged[i].first, tagged[i].second), pages[i]->tags, counts);
+                countFields(decodeSpans(probs[i].data(), pages[i]->count(), numTags(), m_single), pages[i]->tags, counts);
         }
         return {{QStringLiteral("f1"), counts.f1()}};
     }
@@ -158,10 +172,12 @@ public:
         }
         if (Status st = Trainer::saveModule(*m_model, folder + QStringLiteral("/model.pt")); !st)
             return st;
-        return writeModelMeta(folder, m_ctx.spec, m_ctx.snapshot.classes);
+        return writeModelMeta(folder, m_ctx.spec, m_ctx.snapshot.classes, m_single);
     }
 
 private:
+    int64_t numTags() const { return 2 * int64_t(m_ctx.snapshot.classes.size()) + 1; }
+
     std::vector<const PageFeatures *> pagesFor(const std::vector<PageFeatures> &set, int epoch, int64_t index) const
     {
         std::vector<size_t> order(set.size());
@@ -173,6 +189,26 @@ private:
         for (size_t i = size_t(index) * b; i < std::min(order.size(), size_t(index + 1) * b); ++i)
             out.push_back(&set[order[i]]);
         return out;
+    }
+
+    // Moves and stretches each page's layout a little (up to 10 % of the page, 15 % in scale) so the
+    // model learns where words are relative to each other rather than memorising page positions.
+    torch::Tensor jitterLayout(const torch::Tensor &boxes, int epoch, int64_t index) const
+    {
+        std::mt19937_64 rng(uint64_t(m_ctx.spec.seed) * 2654435761u + uint64_t(epoch) * 977u + uint64_t(index));
+        std::uniform_real_distribution<float> scale(0.85f, 1.15f), shift(-0.1f * kPositionBins, 0.1f * kPositionBins);
+        const int64_t B = boxes.size(0);
+        torch::Tensor factor = torch::empty({B, 1, 4}), offset = torch::empty({B, 1, 4});
+        for (int64_t b = 0; b < B; ++b) {
+            const float sx = scale(rng), sy = scale(rng), tx = shift(rng), ty = shift(rng);
+            const float f[4] = {sx, sy, sx, sy}, o[4] = {tx, ty, tx, ty};
+            for (int k = 0; k < 4; ++k) {
+                factor[b][0][k] = f[k];
+                offset[b][0][k] = o[k];
+            }
+        }
+        const torch::Tensor moved = boxes.to(torch::kFloat) * factor.to(boxes.device()) + offset.to(boxes.device());
+        return moved.round().clamp(0, kPositionBins - 1).to(torch::kLong);
     }
 
     // 15% of the real words, chosen from (seed, epoch, index); at least one.
@@ -195,6 +231,7 @@ private:
     torch::Device m_device;
     Extractor m_model;
     std::vector<PageFeatures> m_train, m_val, m_all;
+    std::vector<bool> m_single; // per class: at most one labelled span per page in the training data
     size_t m_phase = size_t(-1);
     double m_wait = 0;
 };
@@ -232,10 +269,11 @@ Result<PredictReport> predictExtraction(PredictContext &ctx)
         std::vector<const PageFeatures *> pointers;
         for (const PageFeatures &f : features)
             pointers.push_back(&f);
-        const auto tagged = predictTags(model, pointers, device);
+        const auto probs = predictTagProbs(model, pointers, device);
+        const int64_t tags = 2 * int64_t(meta->classIds.size()) + 1;
         QVector<Prediction> out;
         for (size_t i = 0; i < features.size(); ++i)
-            for (const FieldSpan &span : spansFromTags(tagged[i].first, tagged[i].second)) {
+            for (const FieldSpan &span : decodeSpans(probs[i].data(), features[i].count(), tags, meta->singleSpan)) {
                 if (span.score < ctx.options.minScore)
                     continue;
                 Prediction p;

@@ -47,7 +47,7 @@ int64_t rankFor(const ExtractorOptions &o, const std::string &name)
 
 } // namespace
 
-EncoderLayerImpl::EncoderLayerImpl(const ExtractorOptions &opt) : m_heads(opt.heads())
+EncoderLayerImpl::EncoderLayerImpl(const ExtractorOptions &opt) : m_heads(opt.heads()), m_dropout(opt.dropout())
 {
     const int64_t d = opt.dim();
     const auto make = [&](const char *name, int64_t in, int64_t out) {
@@ -71,9 +71,10 @@ torch::Tensor EncoderLayerImpl::forward(const torch::Tensor &x, const torch::Ten
     const torch::Tensor qh = split(q(h)), kh = split(k(h)), vh = split(v(h));
     torch::Tensor scores = torch::matmul(qh, kh.transpose(-2, -1)) / std::sqrt(double(dh));
     scores = scores.masked_fill(pad.view({B, 1, 1, T}), -1e9);
-    const torch::Tensor attended = torch::matmul(torch::softmax(scores, -1), vh).transpose(1, 2).reshape({B, T, D});
-    const torch::Tensor y = x + o(attended);
-    return y + ff2(F::gelu(ff1(norm2(y))));
+    const auto drop = [&](const torch::Tensor &t) { return F::dropout(t, F::DropoutFuncOptions().p(m_dropout).training(is_training())); };
+    const torch::Tensor attended = torch::matmul(drop(torch::softmax(scores, -1)), vh).transpose(1, 2).reshape({B, T, D});
+    const torch::Tensor y = x + drop(o(attended));
+    return y + drop(ff2(F::gelu(ff1(norm2(y)))));
 }
 
 PageBatch makeBatch(const std::vector<const PageFeatures *> &pages, const torch::Device &device)
@@ -82,7 +83,7 @@ PageBatch makeBatch(const std::vector<const PageFeatures *> &pages, const torch:
     int64_t T = 1;
     for (const PageFeatures *p : pages)
         T = std::max(T, p->count());
-    std::vector<int64_t> ngrams, offsets, flat;
+    std::vector<int64_t> ngrams, offsets, context, contextOffsets, flat;
     torch::Tensor boxes = torch::zeros({B, T, 4}, torch::kLong), tags = torch::full({B, T}, -100, torch::kLong);
     torch::Tensor hashes = torch::full({B, T}, -100, torch::kLong), pad = torch::ones({B, T}, torch::kBool);
     for (int64_t b = 0; b < B; ++b) {
@@ -91,6 +92,11 @@ PageBatch makeBatch(const std::vector<const PageFeatures *> &pages, const torch:
             offsets.push_back(int64_t(ngrams.size()));
             const int64_t end = w + 1 < p.count() ? p.offsets[size_t(w + 1)] : int64_t(p.ngrams.size());
             ngrams.insert(ngrams.end(), p.ngrams.begin() + p.offsets[size_t(w)], p.ngrams.begin() + end);
+            contextOffsets.push_back(int64_t(context.size()));
+            if (size_t(w) < p.contextOffsets.size()) {
+                const int64_t cend = w + 1 < p.count() ? p.contextOffsets[size_t(w + 1)] : int64_t(p.context.size());
+                context.insert(context.end(), p.context.begin() + p.contextOffsets[size_t(w)], p.context.begin() + cend);
+            }
             flat.push_back(b * T + w);
         }
         if (p.count() == 0)
@@ -102,13 +108,14 @@ PageBatch makeBatch(const std::vector<const PageFeatures *> &pages, const torch:
     }
     pad.select(1, 0).fill_(false); // an empty page still attends to something
     const auto t = [&](const std::vector<int64_t> &v) { return torch::tensor(v, torch::kLong).to(device); };
-    return {t(ngrams), t(offsets), boxes.to(device), pad.to(device), t(flat), tags.to(device), hashes.to(device)};
+    return {t(ngrams), t(offsets), t(context), t(contextOffsets), boxes.to(device), pad.to(device), t(flat), tags.to(device), hashes.to(device)};
 }
 
 ExtractorImpl::ExtractorImpl(const ExtractorOptions &options) : m_options(options)
 {
     const int64_t d = options.dim();
     text = register_module("text", torch::nn::EmbeddingBag(torch::nn::EmbeddingBagOptions(options.buckets(), d).mode(torch::kMean)));
+    context = register_module("context", torch::nn::EmbeddingBag(torch::nn::EmbeddingBagOptions(options.buckets(), d).mode(torch::kMean)));
     x0 = register_module("x0", torch::nn::Embedding(kPositionBins, d));
     y0 = register_module("y0", torch::nn::Embedding(kPositionBins, d));
     x1 = register_module("x1", torch::nn::Embedding(kPositionBins, d));
@@ -126,12 +133,14 @@ ExtractorImpl::ExtractorImpl(const ExtractorOptions &options) : m_options(option
 torch::Tensor ExtractorImpl::encode(const PageBatch &batch, const torch::Tensor &masked)
 {
     const int64_t B = batch.pad.size(0), T = batch.pad.size(1), D = m_options.dim();
-    const torch::Tensor words = text(batch.ngrams, batch.offsets);
+    torch::Tensor words = text(batch.ngrams, batch.offsets);
+    if (!masked.defined())
+        words = words + context(batch.context, batch.contextOffsets);
     torch::Tensor x = torch::zeros({B * T, D}, words.options()).index_copy(0, batch.flat, words).view({B, T, D});
     if (masked.defined())
         x = torch::where(masked.unsqueeze(-1), maskVector.expand({B, T, D}), x);
     x = x + x0(batch.boxes.select(2, 0)) + y0(batch.boxes.select(2, 1)) + x1(batch.boxes.select(2, 2)) + y1(batch.boxes.select(2, 3));
-    x = embedNorm(x);
+    x = F::dropout(embedNorm(x), F::DropoutFuncOptions().p(m_options.dropout()).training(is_training()));
     for (const auto &layer : *layers)
         x = layer->as<EncoderLayer>()->forward(x, batch.pad);
     return finalNorm(x);
@@ -171,20 +180,18 @@ void ExtractorImpl::mergeAdapters()
         l->merge();
 }
 
-std::vector<std::pair<std::vector<int64_t>, std::vector<float>>> predictTags(Extractor &model, const std::vector<const PageFeatures *> &pages,
-                                                                              const torch::Device &device)
+std::vector<std::vector<float>> predictTagProbs(Extractor &model, const std::vector<const PageFeatures *> &pages,
+                                                const torch::Device &device)
 {
     torch::NoGradGuard noGrad;
     model->eval();
     const PageBatch batch = makeBatch(pages, device);
-    const auto [prob, tag] = torch::softmax(model->tagLogits(model->encode(batch)), -1).max(-1);
-    const torch::Tensor p = prob.cpu().contiguous(), t = tag.cpu().contiguous();
-    std::vector<std::pair<std::vector<int64_t>, std::vector<float>>> out;
+    const torch::Tensor prob = torch::softmax(model->tagLogits(model->encode(batch)), -1).to(torch::kFloat).cpu().contiguous();
+    const int64_t tags = prob.size(2);
+    std::vector<std::vector<float>> out;
     for (size_t b = 0; b < pages.size(); ++b) {
-        const int64_t n = pages[b]->count();
-        const int64_t *tp = t[int64_t(b)].data_ptr<int64_t>();
-        const float *pp = p[int64_t(b)].data_ptr<float>();
-        out.emplace_back(std::vector<int64_t>(tp, tp + n), std::vector<float>(pp, pp + n));
+        const float *p = prob[int64_t(b)].data_ptr<float>();
+        out.emplace_back(p, p + pages[b]->count() * tags);
     }
     return out;
 }

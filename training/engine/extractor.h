@@ -1,6 +1,7 @@
 #pragma once
 // The layout-aware token classifier for document fields: each word is the mean of its hashed
-// character n-gram embeddings plus embeddings of its quantised box; a small pre-norm Transformer
+// character n-gram embeddings, plus the mean embedding of its neighbours' words (left, right, above:
+// where keys of key-value pairs sit), plus embeddings of its quantised box; a small pre-norm Transformer
 // encoder mixes words; heads tag words (BIO over the field classes) and, for self-supervised
 // pretraining, guess masked words. Linear layers carry optional LoRA adapters.
 
@@ -17,6 +18,7 @@ struct ExtractorOptions {
     TORCH_ARG(int64_t, layers) = 2;
     TORCH_ARG(int64_t, heads) = 4;
     TORCH_ARG(int64_t, buckets) = 8192;
+    TORCH_ARG(double, dropout) = 0.1;
     TORCH_ARG(int64_t, loraRank) = 0;
     TORCH_ARG(double, loraAlpha) = 16;
     TORCH_ARG(std::vector<std::string>, loraTargets) = std::vector<std::string>{"q", "v"};
@@ -51,6 +53,7 @@ public:
 
 private:
     int64_t m_heads;
+    double m_dropout;
     LoraLinear q{nullptr}, k{nullptr}, v{nullptr}, o{nullptr}, ff1{nullptr}, ff2{nullptr};
     torch::nn::LayerNorm norm1{nullptr}, norm2{nullptr};
 };
@@ -59,6 +62,7 @@ TORCH_MODULE(EncoderLayer);
 // A padded batch of pages.
 struct PageBatch {
     torch::Tensor ngrams, offsets; // flat, for EmbeddingBag
+    torch::Tensor context, contextOffsets;
     torch::Tensor boxes;           // [B, T, 4]
     torch::Tensor pad;             // [B, T] bool
     torch::Tensor flat;            // [N] positions of the words in B * T
@@ -71,7 +75,8 @@ PageBatch makeBatch(const std::vector<const PageFeatures *> &pages, const torch:
 class ExtractorImpl : public torch::nn::Module {
 public:
     explicit ExtractorImpl(const ExtractorOptions &options);
-    // Hidden states [B, T, D]; masked [B, T] (optional) replaces those words' text by a mask vector.
+    // Hidden states [B, T, D]; masked [B, T] (optional) replaces those words' text by a mask vector
+    // and leaves the layout context out (it would name the masked words through their neighbours).
     torch::Tensor encode(const PageBatch &batch, const torch::Tensor &masked = {});
     torch::Tensor tagLogits(const torch::Tensor &hidden) { return tagHead(hidden); }
     torch::Tensor wordLogits(const torch::Tensor &hidden) { return wordHead(hidden); }
@@ -85,7 +90,7 @@ public:
 
 private:
     ExtractorOptions m_options;
-    torch::nn::EmbeddingBag text{nullptr};
+    torch::nn::EmbeddingBag text{nullptr}, context{nullptr};
     torch::nn::Embedding x0{nullptr}, y0{nullptr}, x1{nullptr}, y1{nullptr};
     torch::Tensor maskVector;
     torch::nn::LayerNorm embedNorm{nullptr}, finalNorm{nullptr};
@@ -94,8 +99,8 @@ private:
 };
 TORCH_MODULE(Extractor);
 
-// Per word of each page: best tag and its probability (eval mode, no grad).
-std::vector<std::pair<std::vector<int64_t>, std::vector<float>>> predictTags(Extractor &model, const std::vector<const PageFeatures *> &pages,
-                                                                              const torch::Device &device);
+// Per page, the tag probabilities of its words, row-major [words x tags] (eval mode, no grad).
+std::vector<std::vector<float>> predictTagProbs(Extractor &model, const std::vector<const PageFeatures *> &pages,
+                                                const torch::Device &device);
 
 } // namespace annotune::training::engine

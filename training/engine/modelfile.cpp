@@ -32,11 +32,16 @@ Result<QJsonObject> readJsonFile(const QString &path)
     return doc.object();
 }
 
-Status writeModelMeta(const QString &folder, const ct::JobSpec &spec, const QVector<LabelClass> &classes)
+Status writeModelMeta(const QString &folder, const ct::JobSpec &spec, const QVector<LabelClass> &classes,
+                      const std::vector<bool> &singleSpan)
 {
     QJsonArray list;
-    for (const LabelClass &c : classes)
-        list.append(QJsonObject{{QStringLiteral("id"), double(c.id)}, {QStringLiteral("name"), c.name}});
+    for (qsizetype i = 0; i < classes.size(); ++i) {
+        QJsonObject c{{QStringLiteral("id"), double(classes[i].id)}, {QStringLiteral("name"), classes[i].name}};
+        if (size_t(i) < singleSpan.size())
+            c.insert(QStringLiteral("single_span"), bool(singleSpan[size_t(i)]));
+        list.append(c);
+    }
     const QJsonObject o{{QStringLiteral("format"), QStringLiteral("annotune-model-1")},
                         {QStringLiteral("spec"), spec.toJson()}, {QStringLiteral("classes"), list}};
     return writeJsonFile(folder + QStringLiteral("/model.json"), o);
@@ -50,10 +55,11 @@ Result<ModelMeta> readModelMeta(const QString &folder)
     auto spec = ct::JobSpec::fromJson(o->value(QStringLiteral("spec")).toObject());
     if (!spec)
         return makeError(ErrorCode::BadInput, QStringLiteral("%1/model.json: %2").arg(folder, spec.error().message));
-    ModelMeta meta{*spec, {}, {}};
+    ModelMeta meta{*spec, {}, {}, {}};
     for (const QJsonValue &v : o->value(QStringLiteral("classes")).toArray()) {
         meta.classIds.push_back(Id(v.toObject().value(QStringLiteral("id")).toDouble()));
         meta.classNames << v.toObject().value(QStringLiteral("name")).toString();
+        meta.singleSpan.push_back(v.toObject().value(QStringLiteral("single_span")).toBool(true));
     }
     if (meta.classIds.empty())
         return makeError(ErrorCode::BadInput, QStringLiteral("%1/model.json: no classes").arg(folder));

@@ -14,10 +14,11 @@ struct ModelMeta {
     core::training::JobSpec spec;
     std::vector<core::Id> classIds;
     QStringList classNames;
+    std::vector<bool> singleSpan; // extraction: per class, one value per page (absent: true)
 };
 
 core::Status writeModelMeta(const QString &folder, const core::training::JobSpec &spec,
-                            const QVector<core::LabelClass> &classes);
+                            const QVector<core::LabelClass> &classes, const std::vector<bool> &singleSpan = {});
 core::Result<ModelMeta> readModelMeta(const QString &folder);
 
 // Writes o as JSON to path through a temporary file and a rename.

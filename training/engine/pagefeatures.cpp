@@ -2,6 +2,7 @@
 
 #include <QHash>
 #include <algorithm>
+#include <cmath>
 #include <set>
 
 namespace annotune::training::engine {
@@ -43,16 +44,92 @@ void addWordNgrams(const QString &text, int64_t buckets, std::vector<int64_t> &o
             out.push_back(int64_t(fnv1a(padded.mid(i, n).toUtf8(), uint64_t(n)) % uint64_t(buckets)));
 }
 
+int64_t hashed(const QString &text, uint64_t salt, int64_t buckets)
+{
+    return int64_t(fnv1a(text.toUtf8(), salt) % uint64_t(buckets));
+}
+
+// Salts of the context roles; distinct from the word's own n-gram salts (1..9).
+constexpr uint64_t kLeftSalt = 101, kRightSalt = 111, kAboveSalt = 121, kShapeSalt = 131;
+
+// A neighbour's text as a key: lower case without punctuation ("Date:" and "date" alike).
+QString keyOf(const QString &text)
+{
+    QString k;
+    for (QChar c : text)
+        if (c.isLetterOrNumber())
+            k.append(c.toLower());
+    return k.isEmpty() ? text : k;
+}
+
+void addContext(const QVector<Word> &words, const WordNeighbours &n, int64_t buckets, std::vector<int64_t> &out)
+{
+    const QString none = QStringLiteral("<none>");
+    const auto keyAt = [&](int i) { return i < 0 ? none : keyOf(words[i].text); };
+    for (int k = 0; k < 3; ++k) {
+        out.push_back(hashed(keyAt(n.left[k]), kLeftSalt + uint64_t(k), buckets)); // at that distance
+        if (n.left[k] >= 0)
+            out.push_back(hashed(keyAt(n.left[k]), kLeftSalt + 9, buckets)); // anywhere to the left
+    }
+    out.push_back(hashed(n.left[0] < 0 ? none : shapeOf(words[n.left[0]].text), kShapeSalt, buckets));
+    out.push_back(hashed(keyAt(n.right), kRightSalt, buckets));
+    out.push_back(hashed(n.right < 0 ? none : shapeOf(words[n.right].text), kShapeSalt + 1, buckets));
+    out.push_back(hashed(keyAt(n.above), kAboveSalt, buckets));
+}
+
 int64_t bin(double v) { return std::clamp<int64_t>(int64_t(v * kPositionBins), 0, kPositionBins - 1); }
 
 } // namespace
+
+std::vector<WordNeighbours> wordNeighbours(const QVector<Word> &words)
+{
+    const qsizetype n = words.size();
+    std::vector<WordNeighbours> out(static_cast<size_t>(n));
+    for (qsizetype i = 0; i < n; ++i) {
+        const QRectF &a = words[i].box;
+        const double h = std::max(1.0, a.height());
+        std::vector<std::pair<double, int>> left;
+        double rightGap = 1e300, aboveGap = 1e300;
+        WordNeighbours &nb = out[size_t(i)];
+        for (qsizetype j = 0; j < n; ++j) {
+            if (j == i)
+                continue;
+            const QRectF &b = words[j].box;
+            const double vOverlap = std::min(a.bottom(), b.bottom()) - std::max(a.top(), b.top());
+            const bool sameLine = vOverlap > 0.5 * std::min(h, std::max(1.0, b.height()));
+            if (sameLine && b.right() <= a.left() + 0.3 * h) {
+                left.push_back({a.left() - b.right(), int(j)});
+            } else if (sameLine && b.left() >= a.right() - 0.3 * h) {
+                if (const double gap = b.left() - a.right(); gap < rightGap) {
+                    rightGap = gap;
+                    nb.right = int(j);
+                }
+            } else if (!sameLine && b.bottom() <= a.top() + 0.3 * h) {
+                const double hOverlap = std::min(a.right(), b.right()) - std::max(a.left(), b.left());
+                const double gap = a.top() - b.bottom();
+                if (hOverlap > 0 && gap < 3 * h && gap < aboveGap) {
+                    aboveGap = gap;
+                    nb.above = int(j);
+                }
+            }
+        }
+        const size_t keep = std::min<size_t>(3, left.size());
+        std::partial_sort(left.begin(), left.begin() + long(keep), left.end());
+        for (size_t k = 0; k < keep; ++k)
+            nb.left[k] = left[k].second;
+    }
+    return out;
+}
 
 PageFeatures pageFeatures(const SnapshotItem &page, int64_t buckets, const std::function<int(Id)> &classIndex)
 {
     PageFeatures f;
     const double w = std::max(1, page.item.width), h = std::max(1, page.item.height);
     QHash<Id, int> position;
+    const std::vector<WordNeighbours> neighbours = wordNeighbours(page.words);
     for (const Word &word : page.words) {
+        f.contextOffsets.push_back(int64_t(f.context.size()));
+        addContext(page.words, neighbours[f.wordIds.size()], buckets, f.context);
         position.insert(word.id, int(f.wordIds.size()));
         f.offsets.push_back(int64_t(f.ngrams.size()));
         addWordNgrams(word.text, buckets, f.ngrams);
@@ -94,16 +171,60 @@ std::vector<FieldSpan> spansFromTags(const std::vector<int64_t> &tags, const std
         spans.back().score += scores[i];
         open = cls;
     }
-    std::vector<FieldSpan> best;
-    for (FieldSpan &s : spans) {
+    for (FieldSpan &s : spans)
         s.score /= double(s.words.size());
-        auto it = std::find_if(best.begin(), best.end(), [&](const FieldSpan &b) { return b.cls == s.cls; });
-        if (it == best.end())
-            best.push_back(s);
-        else if (s.score > it->score)
-            *it = s;
+    return spans;
+}
+
+std::vector<FieldSpan> decodeSpans(const float *probs, int64_t n, int64_t numTags, const std::vector<bool> &single)
+{
+    // Viterbi over tags; transitions are free except the forbidden ones (I-c not after B-c / I-c).
+    const auto allowed = [](int64_t from, int64_t to) {
+        if (to == 0 || (to - 1) % 2 == 0)
+            return true; // O or B-c: always
+        const int64_t cls = (to - 1) / 2;
+        return from == 1 + 2 * cls || from == 2 + 2 * cls;
+    };
+    constexpr double kNever = -1e300;
+    std::vector<double> score(static_cast<size_t>(numTags)), next(static_cast<size_t>(numTags));
+    std::vector<int64_t> back(static_cast<size_t>(std::max<int64_t>(0, n) * numTags), 0);
+    const auto logp = [&](int64_t i, int64_t t) { return std::log(std::max(1e-12f, probs[i * numTags + t])); };
+    for (int64_t t = 0; t < numTags; ++t)
+        score[size_t(t)] = allowed(0, t) ? logp(0, t) : kNever;
+    for (int64_t i = 1; i < n; ++i) {
+        for (int64_t t = 0; t < numTags; ++t) {
+            double best = kNever;
+            int64_t from = 0;
+            for (int64_t f = 0; f < numTags; ++f)
+                if (score[size_t(f)] > best && allowed(f, t)) {
+                    best = score[size_t(f)];
+                    from = f;
+                }
+            next[size_t(t)] = best <= kNever ? kNever : best + logp(i, t);
+            back[size_t(i * numTags + t)] = from;
+        }
+        score.swap(next);
     }
-    return best;
+    std::vector<int64_t> tags(static_cast<size_t>(std::max<int64_t>(0, n)), 0);
+    std::vector<float> chosen(tags.size(), 0.f);
+    if (n > 0) {
+        int64_t t = int64_t(std::max_element(score.begin(), score.end()) - score.begin());
+        for (int64_t i = n - 1; i >= 0; --i) {
+            tags[size_t(i)] = t;
+            chosen[size_t(i)] = probs[i * numTags + t];
+            t = back[size_t(i * numTags + t)];
+        }
+    }
+    std::vector<FieldSpan> kept;
+    for (FieldSpan &s : spansFromTags(tags, chosen)) {
+        const bool one = size_t(s.cls) >= single.size() || single[size_t(s.cls)];
+        auto it = one ? std::find_if(kept.begin(), kept.end(), [&](const FieldSpan &b) { return b.cls == s.cls; }) : kept.end();
+        if (it == kept.end())
+            kept.push_back(std::move(s));
+        else if (s.score > it->score)
+            *it = std::move(s);
+    }
+    return kept;
 }
 
 double FieldCounts::f1() const

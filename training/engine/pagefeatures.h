@@ -16,6 +16,10 @@ inline constexpr int64_t kWordTargets = 4096; // buckets of the masked-word obje
 struct PageFeatures {
     std::vector<int64_t> ngrams;   // hashed n-gram ids of all words, concatenated
     std::vector<int64_t> offsets;  // start of each word in ngrams
+    // Layout context: hashed text of the nearest words to the left (up to three), to the right and
+    // above, each salted by its role (what the key of a key-value pair usually is), concatenated.
+    std::vector<int64_t> context;
+    std::vector<int64_t> contextOffsets;
     std::vector<int64_t> wordHash; // per word, in [0, kWordTargets)
     std::vector<int64_t> boxes;    // per word x0, y0, x1, y1 in [0, kPositionBins)
     std::vector<int64_t> tags;     // per word: 0 = O, 1 + 2c = B-c, 2 + 2c = I-c
@@ -23,6 +27,15 @@ struct PageFeatures {
     std::vector<QString> texts;
     int64_t count() const { return int64_t(wordIds.size()); }
 };
+
+// The up to three nearest words to the left on the same line (nearest first), the nearest to the
+// right and the nearest above (overlapping horizontally, within three line heights); -1 when none.
+struct WordNeighbours {
+    int left[3] = {-1, -1, -1};
+    int right = -1;
+    int above = -1;
+};
+std::vector<WordNeighbours> wordNeighbours(const QVector<core::Word> &words);
 
 // classIndex maps a field's class id to its index (-1: not a trained class).
 PageFeatures pageFeatures(const SnapshotItem &page, int64_t buckets, const std::function<int(core::Id)> &classIndex);
@@ -33,9 +46,15 @@ struct FieldSpan {
     double score = 0;
 };
 
-// Assembles spans from per-word tags (a B starts one, I continues the same class, an I after
-// another class starts one too) and keeps the best-scoring span per class.
+// Assembles spans from per-word tags: a B starts one, I continues the same class, an I after
+// another class starts one too. Every span, in page order.
 std::vector<FieldSpan> spansFromTags(const std::vector<int64_t> &tags, const std::vector<float> &scores);
+
+// The best tag sequence under the BIO rules (an I-c only after B-c or I-c) for per-word tag
+// probabilities probs [n x numTags], then its spans, each scored by its words' mean probability.
+// single[c]: class c has one value per page (an invoice's total), so only its best span is kept;
+// otherwise (form entities) every span is.
+std::vector<FieldSpan> decodeSpans(const float *probs, int64_t n, int64_t numTags, const std::vector<bool> &single);
 
 // Field-level counts: a predicted span is right when its class and words equal a labelled field's.
 struct FieldCounts {
