@@ -5,7 +5,6 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QImageReader>
-#include <QRegularExpression>
 
 namespace annotune::core {
 
@@ -58,8 +57,9 @@ Result<QString> resolveUnder(const QString &root, const QString &fileName)
         return refuse("contains a NUL character");
     QString name = fileName;
     name.replace(QLatin1Char('\\'), QLatin1Char('/'));
-    static const QRegularExpression drive(QStringLiteral("^[A-Za-z]:"));
-    if (name.startsWith(QLatin1Char('/')) || drive.match(name).hasMatch())
+    const bool drive = name.size() >= 2 && name[1] == QLatin1Char(':')
+                       && ((name[0] >= QLatin1Char('A') && name[0] <= QLatin1Char('Z')) || (name[0] >= QLatin1Char('a') && name[0] <= QLatin1Char('z')));
+    if (name.startsWith(QLatin1Char('/')) || drive)
         return refuse("absolute paths are not allowed inside annotation files");
     const QStringList parts = name.split(QLatin1Char('/'), Qt::SkipEmptyParts);
     if (parts.contains(QStringLiteral("..")))

@@ -3,6 +3,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <algorithm>
+#include <array>
 #include <cstring>
 
 namespace annotune::core::formats::coco {
@@ -12,6 +13,14 @@ constexpr std::size_t kBatchBytes = 1 << 20;
 constexpr std::size_t kNone = std::string_view::npos;
 
 bool isSpace(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
+
+// The bytes the scanner stops at inside a list or object: quotes and brackets.
+constexpr std::array<bool, 256> kStops = [] {
+    std::array<bool, 256> t{};
+    for (unsigned char c : {'"', '{', '[', '}', ']'})
+        t[c] = true;
+    return t;
+}();
 
 } // namespace
 
@@ -36,13 +45,21 @@ std::size_t JsonBatches::skipSpace(std::size_t pos) const
     return pos;
 }
 
+// A quote ends the string unless an odd run of backslashes comes right before it.
 std::size_t JsonBatches::stringEnd(std::size_t pos) const
 {
-    for (std::size_t i = pos + 1; i < m_text.size(); ++i) {
-        if (m_text[i] == '\\')
-            ++i;
-        else if (m_text[i] == '"')
-            return i + 1;
+    const char *begin = m_text.data();
+    const char *end = begin + m_text.size();
+    for (const char *from = begin + pos + 1; from < end;) {
+        const auto *quote = static_cast<const char *>(std::memchr(from, '"', std::size_t(end - from)));
+        if (!quote)
+            break;
+        std::size_t slashes = 0;
+        while (quote - slashes > begin + pos + 1 && quote[-1 - std::ptrdiff_t(slashes)] == '\\')
+            ++slashes;
+        if (slashes % 2 == 0)
+            return std::size_t(quote - begin) + 1;
+        from = quote + 1;
     }
     throw SyntaxError{m_text.size(), QStringLiteral("the JSON is truncated inside a string")};
 }
@@ -63,7 +80,12 @@ std::size_t JsonBatches::valueEnd(std::size_t pos) const
         return end;
     }
     std::string closers(1, c == '{' ? '}' : ']');
-    for (std::size_t i = pos + 1; i < m_text.size(); ++i) {
+    const std::size_t size = m_text.size();
+    for (std::size_t i = pos + 1; i < size; ++i) {
+        while (i < size && !kStops[static_cast<unsigned char>(m_text[i])])
+            ++i;
+        if (i == size)
+            break;
         const char d = m_text[i];
         if (d == '"')
             i = stringEnd(i) - 1;

@@ -5,6 +5,7 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <charconv>
 #include <cmath>
 
 namespace annotune::core::formats::coco {
@@ -75,6 +76,21 @@ void readSegmentation(od::value v, RawAnnotation &out, const QString &base)
 }
 
 } // namespace
+
+QString recordName(QLatin1StringView array, qsizetype index)
+{
+    char digits[24];
+    const char *end = std::to_chars(digits, digits + sizeof digits, static_cast<long long>(index)).ptr;
+    QString out(array.size() + (end - digits) + 2, Qt::Uninitialized);
+    QChar *p = out.data();
+    for (char c : array)
+        *p++ = QLatin1Char(c);
+    *p++ = QLatin1Char('[');
+    for (const char *d = digits; d != end; ++d)
+        *p++ = QLatin1Char(*d);
+    *p = QLatin1Char(']');
+    return out;
+}
 
 QString Path::text() const
 {

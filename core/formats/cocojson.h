@@ -44,6 +44,10 @@ struct RawAnnotation {
     bool panoptic = false;         // panoptic file: segments live in PNGs, not imported
 };
 
+// "array[index]" ("[index]" for an empty array name), built without QString::arg: it names each
+// of a million records.
+QString recordName(QLatin1StringView array, qsizetype index);
+
 double number(od::value v, const Path &where);
 qint64 integer(od::value v, const Path &where);
 QString text(od::value v, const Path &where);

@@ -52,7 +52,7 @@ private:
 
     void readImage(od::value v, qsizetype i)
     {
-        const QString where = QStringLiteral("images[%1]").arg(i);
+        const QString where = recordName(QLatin1StringView("images"), i);
         ImageRecord img;
         img.where = where;
         std::optional<qint64> id;
@@ -83,7 +83,7 @@ private:
 
     void readCategory(od::value v, qsizetype i)
     {
-        const QString where = QStringLiteral("categories[%1]").arg(i);
+        const QString where = recordName(QLatin1StringView("categories"), i);
         std::optional<qint64> id;
         QString name, super;
         for (od::field f : object(v, where)) {
@@ -108,7 +108,7 @@ private:
     // Placed now when its image and category are known, else once the whole file is read.
     void readOne(od::value v, qsizetype i)
     {
-        const QString where = QStringLiteral("annotations[%1]").arg(i);
+        const QString where = recordName(QLatin1StringView("annotations"), i);
         RawAnnotation raw = readAnnotation(object(v, where), where);
         const bool known = (!raw.imageId || m_imageById.contains(*raw.imageId)) && (!raw.categoryId || m_classById.contains(*raw.categoryId));
         if (known)

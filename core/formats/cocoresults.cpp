@@ -17,7 +17,7 @@ public:
 
     void element(od::value v, qsizetype i)
     {
-        const QString where = QStringLiteral("[%1]").arg(i);
+        const QString where = recordName(QLatin1StringView(), i);
         if (v.type() != od::json_type::object)
             throw ParseError{where, QStringLiteral("expected an object")};
         place(readAnnotation(v.get_object(), where), where);

@@ -103,7 +103,8 @@ public:
         m_w.raw(m_first ? "{" : ",{").key("id").number(++m_nextId).raw(',').key("image_id").number(imageId);
         m_w.raw(',').key("category_id").number(categoryId).raw(',').key("bbox").raw('[');
         m_w.number(box.x()).raw(',').number(box.y()).raw(',').number(box.width()).raw(',').number(box.height()).raw("],");
-        m_w.key("area").number(area).raw(',').key("iscrowd").number(qint64(l.attributes.value(QStringLiteral("iscrowd")).toInt()));
+        const qint64 iscrowd = l.attributes.isEmpty() ? 0 : l.attributes.value(QStringLiteral("iscrowd")).toInt();
+        m_w.key("area").number(area).raw(',').key("iscrowd").number(iscrowd);
         m_w.raw(',').key("segmentation");
         if (l.kind == AnnotationKind::Mask)
             m_w.raw(jsonText(l.attributes.value(QStringLiteral("rle"))).constData());
@@ -153,6 +154,8 @@ private:
     // Keypoints back in place; other attributes in the "attributes" object datumaro and CVAT use.
     void writeExtras(const LabelRecord &l)
     {
+        if (l.attributes.isEmpty())
+            return;
         QJsonObject rest = l.attributes;
         for (const char *key : {"iscrowd", "rle", "polygons"})
             rest.remove(QLatin1String(key));

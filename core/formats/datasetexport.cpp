@@ -45,7 +45,7 @@ Result<Dataset> collectDataset(store::Project &project, const ExportFilter &filt
     });
     if (!st)
         return st.error();
-    st = project.annotations().forEach([&](const Annotation &a) {
+    st = project.annotations().forEachLabel([&](const Annotation &a) {
         auto img = imageIndex.constFind(a.itemId);
         if (img == imageIndex.constEnd())
             return true;
@@ -62,7 +62,7 @@ Result<Dataset> collectDataset(store::Project &project, const ExportFilter &filt
         l.polygon = a.polygon;
         l.score = a.score;
         l.attributes = a.attributes;
-        ds.images[*img].labels.append(l);
+        ds.images[*img].labels.append(std::move(l));
         return true;
     });
     if (!st)

@@ -79,6 +79,18 @@ void bindAnnotation(Statement &st, const Annotation &a, const QByteArray &author
     }
 }
 
+// A column's bytes seen as a QByteArray without a copy (valid until the statement steps on).
+QByteArray borrowed(std::string_view bytes) { return QByteArray::fromRawData(bytes.data(), qsizetype(bytes.size())); }
+
+AnnotationKind kindFromUtf8(std::string_view text)
+{
+    for (AnnotationKind k : {AnnotationKind::Box, AnnotationKind::Polygon, AnnotationKind::Tag, AnnotationKind::Field,
+                             AnnotationKind::Polyline, AnnotationKind::Points, AnnotationKind::Ellipse, AnnotationKind::Mask})
+        if (text == kindName(k))
+            return k;
+    return AnnotationKind::Box;
+}
+
 Annotation readAnnotation(Statement &st)
 {
     Annotation a;
@@ -327,6 +339,29 @@ Status AnnotationRepository::forEach(const std::function<bool(const Annotation &
         while (st.step())
             if (!fn(readAnnotation(st)))
                 break;
+        return {};
+    });
+}
+
+Status AnnotationRepository::forEachLabel(const std::function<bool(const Annotation &)> &fn)
+{
+    return guarded(QStringLiteral("annotations"), [&]() -> Status {
+        Statement st = m_db.prepare("SELECT id, item_id, class_id, kind, x, y, w, h, points, run_id, score, attributes "
+                                    "FROM annotations ORDER BY id");
+        Annotation a;
+        while (st.step()) {
+            a.id = st.int64(0);
+            a.itemId = st.int64(1);
+            a.classId = st.int64(2);
+            a.kind = kindFromUtf8(st.utf8(3));
+            a.box = st.isNull(4) ? QRectF() : QRectF(st.real(4), st.real(5), st.real(6), st.real(7));
+            a.polygon = st.isNull(8) ? QPolygonF() : decodePoints(borrowed(st.blobView(8)));
+            a.runId = st.isNull(9) ? std::nullopt : std::optional<Id>(st.int64(9));
+            a.score = st.isNull(10) ? std::nullopt : std::optional<double>(st.real(10));
+            a.attributes = st.isNull(11) ? QJsonObject() : QJsonDocument::fromJson(borrowed(st.blobView(11))).object();
+            if (!fn(a))
+                break;
+        }
         return {};
     });
 }

@@ -32,6 +32,9 @@ public:
     Result<qint64> insertMany(const QVector<Annotation> &annotations, const QString &author);
     // All annotations in id order, streamed to fn (for exports); stops early when fn returns false.
     Status forEach(const std::function<bool(const Annotation &)> &fn);
+    // Like forEach, with only what an export writes: id, item, class, kind, box, points, run,
+    // score and attributes (word ids, field text, author, times and revision are left empty).
+    Status forEachLabel(const std::function<bool(const Annotation &)> &fn);
     Result<QVector<QPair<Id, qint64>>> countsByClass();
     Result<qint64> count();
     // The highest annotation id in use (0 when none): editors hand out ids above every id they

@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 
 struct sqlite3;
@@ -60,6 +61,10 @@ public:
     int integer(int col) const { return static_cast<int>(int64(col)); }
     double real(int col) const;
     QString text(int col) const;
+    // The column's UTF-8 text, valid until the next step; empty for NULL.
+    std::string_view utf8(int col) const;
+    // The column's bytes as a blob, valid until the next step; empty for NULL.
+    std::string_view blobView(int col) const;
     QByteArray blob(int col) const;
     bool isNull(int col) const;
 

@@ -296,15 +296,18 @@ Status ItemRepository::promoteStatus(const QVector<Id> &ids, ItemStatus from, It
         return {};
     return guarded(QStringLiteral("items"), [&]() -> Status {
         Transaction tx(m_db);
-        auto st = m_db.cached("UPDATE items SET status=?, updated_at=? WHERE id=? AND status=?");
-        const qint64 now = nowMs();
-        int changed = 0;
-        for (Id id : ids) {
-            st->bind(1, toText(to)).bind(2, now).bind(3, id).bind(4, toText(from));
-            st->step();
-            st->reset();
-            changed += m_db.changes();
-        }
+        // One statement over a JSON list of ids: a statement per id costs several times more
+        // than the row updates themselves.
+        auto st = m_db.cached("UPDATE items SET status=?, updated_at=? WHERE status=? AND id IN (SELECT value FROM json_each(?))");
+        QByteArray list;
+        list.reserve(ids.size() * 8 + 2);
+        list += '[';
+        for (Id id : ids)
+            list.append(QByteArray::number(id)).append(',');
+        list.back() = ']';
+        st->bind(1, toText(to)).bind(2, nowMs()).bind(3, toText(from)).bindUtf8(4, list);
+        st->exec();
+        const int changed = m_db.changes();
         m_audit.append(author, QStringLiteral("item.status"), QStringLiteral("item"), ids.first(),
                        {{QStringLiteral("status"), toText(from)}},
                        {{QStringLiteral("status"), toText(to)}, {QStringLiteral("count"), changed}});

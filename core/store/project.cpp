@@ -30,6 +30,9 @@ Project::Project(std::unique_ptr<Database> db, bool readOnly)
     : m_path(QFileInfo(db->path()).absoluteFilePath()), m_author(defaultAuthor()), m_readOnly(readOnly),
       m_db(std::move(db))
 {
+    m_folder = QFileInfo(m_path).absolutePath();
+    if (m_folder == QDir::cleanPath(m_folder) && !m_folder.endsWith(QLatin1Char('/')))
+        m_folderPrefix = m_folder + QLatin1Char('/');
     m_audit = std::make_unique<AuditRepository>(*m_db);
     m_settings = std::make_unique<SettingsRepository>(*m_db, *m_audit);
     m_classes = std::make_unique<ClassRepository>(*m_db, *m_audit);
@@ -42,7 +45,7 @@ Project::Project(std::unique_ptr<Database> db, bool readOnly)
 
 Project::~Project() = default;
 
-QString Project::folder() const { return QFileInfo(m_path).absolutePath(); }
+QString Project::folder() const { return m_folder; }
 QString Project::name() const { return QFileInfo(m_path).completeBaseName(); }
 
 QString Project::absoluteMediaPath(const QString &stored) const
@@ -55,6 +58,9 @@ QString Project::absoluteMediaPath(const QString &stored) const
 QString Project::storedMediaPath(const QString &absolute) const
 {
     const QString clean = QDir::cleanPath(QFileInfo(absolute).absoluteFilePath());
+    // A clean path inside the clean folder: the relative path is what follows the folder.
+    if (!m_folderPrefix.isEmpty() && clean.size() > m_folderPrefix.size() && clean.startsWith(m_folderPrefix))
+        return clean.mid(m_folderPrefix.size());
     const QString rel = QDir(folder()).relativeFilePath(clean);
     if (rel.startsWith(QLatin1String("../")) || rel == QLatin1String("..") || QDir::isAbsolutePath(rel))
         return clean;

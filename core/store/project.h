@@ -66,6 +66,8 @@ private:
     static Status checkIsProject(const QString &path);
 
     QString m_path;
+    QString m_folder;          // folder(), computed once
+    QString m_folderPrefix;    // m_folder + '/' when that is a clean path, else empty
     QString m_author;
     bool m_readOnly = false;
     std::unique_ptr<Database> m_db;

@@ -5,6 +5,7 @@
 #include "core/formats/coco.h"
 #include "core/formats/datasetexport.h"
 #include "core/formats/datasetimport.h"
+#include "core/formats/jsonwriter.h"
 #include "core/store/itemrepository.h"
 #include "core/store/project.h"
 #include "core/store/runrepository.h"
@@ -18,6 +19,9 @@
 #include <QJsonObject>
 #include <QTemporaryDir>
 #include <QTest>
+#include <charconv>
+#include <cmath>
+#include <random>
 
 using namespace annotune::core;
 using namespace annotune::core::formats;
@@ -380,6 +384,25 @@ private Q_SLOTS:
         auto ds = readCoco(kDatumaro + QStringLiteral("coco_instances/annotations/instances_val.json"), options);
         QVERIFY(!ds);
         QCOMPARE(ds.error().code, ErrorCode::Cancelled);
+    }
+
+    void numbersAreWrittenAsToCharsWritesThem()
+    {
+        // The writer's shortcut for coordinates with few decimals must give to_chars' text exactly.
+        std::mt19937_64 rng(11);
+        std::uniform_real_distribution<double> any(0, 5000);
+        QVector<double> values{0.01, 0.015, 0.0099, 0.1, 0.5, 12.05, 999999999.5, 1e-7, 1e300, 123456789.1234};
+        for (int i = 0; i < 20000; ++i) {
+            const double x = any(rng);
+            const double p = std::pow(10.0, i % 6);
+            values << std::round(x * p) / p << -std::round(x * p) / p << x << x / 1000 << x * any(rng);
+        }
+        for (double v : values) {
+            char ours[64], theirs[64];
+            const QByteArray a(ours, shortestDouble(ours, ours + sizeof ours, v) - ours);
+            const QByteArray b(theirs, std::to_chars(theirs, theirs + sizeof theirs, v).ptr - theirs);
+            QCOMPARE(a, b);
+        }
     }
 
     void exportReportsWhatItCannotCarry()
