@@ -102,7 +102,8 @@ QJsonObject JobSpec::toJson() const
         {QStringLiteral("batch_size"), batchSize}, {QStringLiteral("learning_rate"), learningRate},
         {QStringLiteral("weight_decay"), weightDecay}, {QStringLiteral("warmup_steps"), warmupSteps},
         {QStringLiteral("loader_threads"), loaderThreads}, {QStringLiteral("checkpoint_every"), checkpointEvery},
-        {QStringLiteral("max_steps"), double(maxSteps)}, {QStringLiteral("image_size"), imageSize},
+        {QStringLiteral("max_steps"), double(maxSteps)}, {QStringLiteral("classes"), QJsonArray::fromStringList(classes)},
+        {QStringLiteral("cv_folds"), folds}, {QStringLiteral("cv_fold"), fold}, {QStringLiteral("image_size"), imageSize},
         {QStringLiteral("width"), width}, {QStringLiteral("mosaic"), mosaic},
         {QStringLiteral("min_score"), minScore}, {QStringLiteral("backbone"), backbonePath},
         {QStringLiteral("pretrain_epochs"), pretrainEpochs}, {QStringLiteral("model_dim"), modelDim},
@@ -129,6 +130,9 @@ Status JobSpec::merge(const QJsonObject &o)
     r.number("loader_threads", loaderThreads, 1, 256);
     r.number("checkpoint_every", checkpointEvery, 0, 1e9);
     r.number("max_steps", maxSteps, 0, 1e12);
+    r.list("classes", classes);
+    r.number("cv_folds", folds, 0, 1000);
+    r.number("cv_fold", fold, 0, 999);
     r.number("image_size", imageSize, 64, 2048);
     r.number("width", width, 4, 512);
     r.flag("mosaic", mosaic);
@@ -147,6 +151,8 @@ Status JobSpec::merge(const QJsonObject &o)
     r.number("resume_run", resumeRunId, 0, 9e15);
     if (!r.error().isEmpty())
         return makeError(ErrorCode::BadInput, r.error());
+    if (folds > 1 && fold >= folds)
+        return makeError(ErrorCode::BadInput, QStringLiteral("job spec: cv_fold must be below cv_folds"));
     if (modelDim % heads != 0)
         return makeError(ErrorCode::BadInput, QStringLiteral("job spec: model_dim must be a multiple of heads"));
     return {};

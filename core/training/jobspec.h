@@ -36,6 +36,9 @@ struct JobSpec {
     int loaderThreads = 2;       // data loader workers
     int checkpointEvery = 0;     // steps between checkpoints; 0 = at the end of each epoch
     qint64 maxSteps = 0;         // stop after this many steps (0 = run all epochs); for tests
+    QStringList classes;         // names of the classes to train (empty: every class of the task)
+    int folds = 0;               // > 1: k-fold cross-validation over all labelled items, ignoring splits
+    int fold = 0;                // the fold validated on (the others train)
     // Detection
     int imageSize = 320;         // square network input (letterboxed)
     int width = 32;              // backbone base channels

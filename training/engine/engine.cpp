@@ -98,7 +98,7 @@ Result<TrainOutcome> train(store::Project &project, const ct::JobSpec &requested
     if (!device)
         return device.error();
     const bool pretrain = spec.task == ct::TrainTask::Extraction && spec.pretrainEpochs > 0;
-    auto snapshot = takeSnapshot(project, spec.task, spec.labels, pretrain);
+    auto snapshot = takeSnapshot(project, spec, pretrain);
     if (!snapshot)
         return snapshot.error();
     Id runId = spec.resumeRunId;

@@ -6,6 +6,8 @@
 #include "core/store/project.h"
 
 #include <QCryptographicHash>
+#include <algorithm>
+#include <tuple>
 
 namespace annotune::training::engine {
 
@@ -66,16 +68,25 @@ bool selected(ItemStatus status, ct::LabelSelection selection)
     return status == ItemStatus::Labeled || status == ItemStatus::InReview || status == ItemStatus::Approved;
 }
 
-Result<DatasetSnapshot> takeSnapshot(store::Project &project, ct::TrainTask task,
-                                     ct::LabelSelection selection, bool withUnlabeled)
+Result<DatasetSnapshot> takeSnapshot(store::Project &project, const ct::JobSpec &spec, bool withUnlabeled)
 {
+    const ct::TrainTask task = spec.task;
+    const ct::LabelSelection selection = spec.labels;
     DatasetSnapshot snap;
     auto classes = project.classes().list();
     if (!classes)
         return classes.error();
-    for (const LabelClass &c : *classes)
-        if (classForTask(c, task))
-            snap.classes.append(c);
+    QStringList unknown = spec.classes;
+    for (const LabelClass &c : *classes) {
+        if (!classForTask(c, task))
+            continue;
+        if (!spec.classes.isEmpty() && !spec.classes.contains(c.name))
+            continue;
+        unknown.removeAll(c.name);
+        snap.classes.append(c);
+    }
+    if (!unknown.isEmpty())
+        return makeError(ErrorCode::BadInput, QStringLiteral("%1: no %2 class named %3").arg(project.path(), ct::toText(task), unknown.join(QStringLiteral(", "))));
     if (snap.classes.isEmpty())
         return makeError(ErrorCode::BadInput, QStringLiteral("%1: no %2 classes to train").arg(project.path(), ct::toText(task)));
     store::ItemFilter filter;
@@ -91,12 +102,22 @@ Result<DatasetSnapshot> takeSnapshot(store::Project &project, ct::TrainTask task
     QCryptographicHash h(QCryptographicHash::Sha256);
     for (const LabelClass &c : snap.classes)
         h.addData(QByteArray::number(c.id) + '=' + c.name.toUtf8() + ';');
+    if (spec.folds > 1) {
+        // Folds by content hash: the same items whatever their order or ids in the project.
+        std::stable_sort(chosen.begin(), chosen.end(), [](const SnapshotItem &a, const SnapshotItem &b) {
+            return std::tie(a.item.sha256, a.item.pageNo) < std::tie(b.item.sha256, b.item.pageNo);
+        });
+        h.addData(QByteArray("folds=") + QByteArray::number(spec.folds) + '/' + QByteArray::number(spec.fold) + ';');
+    }
+    int labelled = 0;
     for (SnapshotItem &s : chosen) {
         if (Status fs = fillItem(project, s, snap.classes); !fs)
             return fs.error();
         hashItem(h, s);
         if (!selected(s.item.status, selection))
             snap.unlabeled.append(std::move(s));
+        else if (spec.folds > 1)
+            (labelled++ % spec.folds == spec.fold ? snap.val : snap.train).append(std::move(s));
         else
             (s.item.split == Split::Train ? snap.train : s.item.split == Split::Val ? snap.val : snap.test).append(std::move(s));
     }

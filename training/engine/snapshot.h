@@ -33,9 +33,11 @@ struct DatasetSnapshot {
 // Which item statuses count as labelled for a selection.
 bool selected(core::ItemStatus status, core::training::LabelSelection selection);
 
-// Reads the project. withUnlabeled also collects unlabelled pages (extraction pretraining).
-core::Result<DatasetSnapshot> takeSnapshot(core::store::Project &project, core::training::TrainTask task,
-                                           core::training::LabelSelection selection, bool withUnlabeled);
+// Reads the project for spec: its task's classes (only those named in spec.classes when set), the
+// items labelled as spec.labels says, split as the store says or, with spec.folds > 1, into folds
+// by content hash (fold spec.fold validates, the others train). withUnlabeled also collects
+// unlabelled pages (extraction pretraining).
+core::Result<DatasetSnapshot> takeSnapshot(core::store::Project &project, const core::training::JobSpec &spec, bool withUnlabeled);
 
 // Loads items (any status) for prediction, with words for pages.
 core::Result<QVector<SnapshotItem>> loadItems(core::store::Project &project, const QVector<core::Item> &items);
