@@ -1,6 +1,7 @@
 #include "imagecache.h"
 
 #include <QFileInfo>
+#include <algorithm>
 #include <QImageReader>
 
 namespace annotune::labeling {
@@ -36,7 +37,22 @@ QImage decodeScaled(const QString &path, const QSize &fit, QSize *fullSize, QStr
     return paintable(image);
 }
 
-std::shared_ptr<ImagePyramid> buildPyramid(QImage top, QSize fullSize)
+// The image of p at exactly ImagePyramid::fittedSize, scaled from the smallest level that covers it.
+QImage fittedImage(const ImagePyramid &p, const QSize &room)
+{
+    const QSize size = ImagePyramid::fittedSize(p.fullSize, room);
+    if (!size.isValid())
+        return {};
+    for (qsizetype i = p.levels.size() - 1; i >= 0; --i) {
+        const QImage &level = p.levels[i];
+        if (level.width() < size.width() || level.height() < size.height())
+            continue;
+        return level.size() == size ? level : level.scaled(size, Qt::IgnoreAspectRatio, Qt::SmoothTransformation);
+    }
+    return {}; // only a smaller preview: scaling it up would not be sharper than the canvas's own
+}
+
+std::shared_ptr<ImagePyramid> buildPyramid(QImage top, QSize fullSize, const QSize &fitRoom)
 {
     auto pyramid = std::make_shared<ImagePyramid>();
     pyramid->fullSize = fullSize;
@@ -45,6 +61,7 @@ std::shared_ptr<ImagePyramid> buildPyramid(QImage top, QSize fullSize)
         const QImage &prev = pyramid->levels.last();
         pyramid->levels.append(prev.scaled(prev.size() / 2, Qt::IgnoreAspectRatio, Qt::SmoothTransformation));
     }
+    pyramid->fitted = fittedImage(*pyramid, fitRoom);
     pyramid->complete = true;
     return pyramid;
 }
@@ -60,6 +77,16 @@ const QImage *ImagePyramid::levelFor(double scale) const
         if (levels[i].width() >= shown)
             return &levels[i];
     return &levels[0];
+}
+
+QSize ImagePyramid::fittedSize(const QSize &fullSize, const QSize &room)
+{
+    if (fullSize.isEmpty() || room.isEmpty())
+        return {};
+    const double scale = std::min(double(room.width()) / fullSize.width(), double(room.height()) / fullSize.height());
+    if (scale >= 1)
+        return {};
+    return QSize(qMax(1, qRound(fullSize.width() * scale)), qMax(1, qRound(fullSize.height() * scale)));
 }
 
 ImageCache::ImageCache(int capacity, QObject *parent) : QObject(parent), m_capacity(qMax(2, capacity))
@@ -104,7 +131,7 @@ void ImageCache::schedule(core::Id itemId, const QString &path, int priority, bo
         return;
     e.pending = true;
     const QSize firstFit = preview ? m_previewSize : QSize(ImagePyramid::kMaxSide, ImagePyramid::kMaxSide);
-    m_pool.start([this, itemId, path, firstFit] {
+    m_pool.start([this, itemId, path, firstFit, room = m_fitRoom] {
         QSize full;
         QString error;
         QImage first = decodeScaled(path, firstFit, &full, &error);
@@ -116,12 +143,13 @@ void ImageCache::schedule(core::Id itemId, const QString &path, int priority, bo
             p->complete = first.isNull(); // a failure is final
             if (!first.isNull())
                 p->levels.append(first);
+            p->fitted = fittedImage(*p, room);
             QMetaObject::invokeMethod(this, [this, itemId, p] { deliver(itemId, p); }, Qt::QueuedConnection);
             if (first.isNull())
                 return;
             first = decodeScaled(path, QSize(ImagePyramid::kMaxSide, ImagePyramid::kMaxSide), &full, &error);
         }
-        std::shared_ptr<ImagePyramid> done = first.isNull() ? std::make_shared<ImagePyramid>() : buildPyramid(first, full);
+        std::shared_ptr<ImagePyramid> done = first.isNull() ? std::make_shared<ImagePyramid>() : buildPyramid(first, full, room);
         done->error = error;
         done->complete = true;
         QMetaObject::invokeMethod(this, [this, itemId, done] { deliver(itemId, done); }, Qt::QueuedConnection);
