@@ -16,16 +16,28 @@ QImage paintable(QImage image)
     return image;
 }
 
-// Decodes path scaled to fit within maxSide x maxSide (never enlarged); fullSize gets the header size.
-QImage decodeScaled(const QString &path, const QSize &fit, QSize *fullSize, QString *error)
+// Whether an image of full decoded to fit is only a preview that a full decode replaces.
+bool isPreviewOnly(const QSize &full, const QSize &fit)
+{
+    return full.width() > fit.width() * 2 || full.height() > fit.height() * 2;
+}
+
+// Decodes path scaled to fit within fit (never enlarged); fullSize gets the header size. When the
+// result is only a preview and previewRoom is valid, it comes at ImagePyramid::fittedSize for that
+// room instead (smaller still): the size the canvas shows it at, so it needs no scaling afterwards.
+QImage decodeScaled(const QString &path, const QSize &fit, const QSize &previewRoom, QSize *fullSize, QString *error)
 {
     QImageReader reader(path);
     reader.setAutoTransform(true);
     reader.setAllocationLimit(4096); // MB: huge scans are scaled by the decoder, not refused
     const QSize full = reader.size();
     *fullSize = full;
-    if (full.isValid() && (full.width() > fit.width() || full.height() > fit.height()))
-        reader.setScaledSize(full.scaled(fit, Qt::KeepAspectRatio).expandedTo(QSize(1, 1)));
+    if (full.isValid() && (full.width() > fit.width() || full.height() > fit.height())) {
+        const QSize scaled = full.scaled(fit, Qt::KeepAspectRatio).expandedTo(QSize(1, 1));
+        const QSize fitted = isPreviewOnly(full, fit) ? ImagePyramid::fittedSize(full, previewRoom) : QSize();
+        const bool smaller = fitted.isValid() && fitted.width() <= scaled.width() && fitted.height() <= scaled.height();
+        reader.setScaledSize(smaller ? fitted : scaled);
+    }
     QImage image = reader.read();
     if (image.isNull()) {
         *error = QFileInfo::exists(path) ? QStringLiteral("%1: cannot decode (%2)").arg(path, reader.errorString())
@@ -131,11 +143,11 @@ void ImageCache::schedule(core::Id itemId, const QString &path, int priority, bo
         return;
     e.pending = true;
     const QSize firstFit = preview ? m_previewSize : QSize(ImagePyramid::kMaxSide, ImagePyramid::kMaxSide);
-    m_pool.start([this, itemId, path, firstFit, room = m_fitRoom] {
+    m_pool.start([this, itemId, path, firstFit, preview, room = m_fitRoom] {
         QSize full;
         QString error;
-        QImage first = decodeScaled(path, firstFit, &full, &error);
-        const bool small = !first.isNull() && full.width() <= firstFit.width() * 2 && full.height() <= firstFit.height() * 2;
+        QImage first = decodeScaled(path, firstFit, preview ? room : QSize(), &full, &error);
+        const bool small = !first.isNull() && !isPreviewOnly(full, firstFit);
         if (first.isNull() || !small) { // show the preview while the full decode runs
             auto p = std::make_shared<ImagePyramid>();
             p->fullSize = full;
@@ -147,7 +159,7 @@ void ImageCache::schedule(core::Id itemId, const QString &path, int priority, bo
             QMetaObject::invokeMethod(this, [this, itemId, p] { deliver(itemId, p); }, Qt::QueuedConnection);
             if (first.isNull())
                 return;
-            first = decodeScaled(path, QSize(ImagePyramid::kMaxSide, ImagePyramid::kMaxSide), &full, &error);
+            first = decodeScaled(path, QSize(ImagePyramid::kMaxSide, ImagePyramid::kMaxSide), {}, &full, &error);
         }
         std::shared_ptr<ImagePyramid> done = first.isNull() ? std::make_shared<ImagePyramid>() : buildPyramid(first, full, room);
         done->error = error;

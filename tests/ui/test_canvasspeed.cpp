@@ -23,6 +23,7 @@ private Q_SLOTS:
     void delegatePaintsLikeTheStyle();
     void fittedSizeFollowsTheRoom();
     void cacheMakesTheFittedImage();
+    void previewIsDecodedAtTheFittedSize();
     void fittedImagePaintsLikeTheLevel();
 
 private:
@@ -124,6 +125,33 @@ void TestCanvasSpeed::cacheMakesTheFittedImage()
     QCOMPARE(image->fitted.size(), QSize(500, 375));
     QVERIFY(image->fitted.format() == QImage::Format_RGB32);
     QCOMPARE(image->fitted.pixel(250, 180), source.pixel(0, 0));
+}
+
+void TestCanvasSpeed::previewIsDecodedAtTheFittedSize()
+{
+    QTemporaryDir dir;
+    const QString big = dir.filePath(QStringLiteral("big.png")), near = dir.filePath(QStringLiteral("near.png"));
+    QImage source(1200, 900, QImage::Format_RGB32);
+    source.fill(QColor(200, 40, 40));
+    QVERIFY(source.save(big));
+    QVERIFY(source.copy(0, 0, 700, 500).save(near));
+    labeling::ImageCache cache;
+    cache.setPreviewSize(QSize(400, 400));
+    cache.setFitRoom(QSize(300, 300));
+    QVector<labeling::ImageHandle> delivered;
+    connect(&cache, &labeling::ImageCache::imageReady, this, [&](qint64 id) { delivered.append(cache.cached(id)); });
+    cache.request(1, big);
+    QTRY_VERIFY(!delivered.isEmpty() && delivered.last()->complete);
+    QVERIFY(!delivered.first()->complete); // the preview came first, at the size it is shown at
+    QCOMPARE(delivered.first()->levels.first().size(), QSize(300, 225));
+    QCOMPARE(delivered.first()->fitted.size(), QSize(300, 225));
+    QCOMPARE(delivered.last()->levels.first().size(), QSize(1200, 900));
+    QCOMPARE(delivered.last()->fitted.size(), QSize(300, 225));
+    delivered.clear();
+    cache.request(2, near); // within twice the preview size: one decode to the preview size, as before
+    QTRY_VERIFY(!delivered.isEmpty() && delivered.last()->complete);
+    QCOMPARE(delivered.last()->levels.first().size(), QSize(400, 285));
+    QCOMPARE(delivered.last()->fitted.size(), QSize(300, 214));
 }
 
 void TestCanvasSpeed::fittedImagePaintsLikeTheLevel()
