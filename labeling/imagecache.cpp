@@ -105,12 +105,15 @@ ImageCache::ImageCache(int capacity, QObject *parent) : QObject(parent), m_capac
 {
     // Leave a core to the GUI thread: painting the item the user waits for comes first.
     m_pool.setMaxThreadCount(qBound(1, QThread::idealThreadCount() - 1, 4));
+    m_previewPool.setMaxThreadCount(1);
 }
 
 ImageCache::~ImageCache()
 {
     m_pool.clear();
+    m_previewPool.clear();
     m_pool.waitForDone();
+    m_previewPool.waitForDone();
 }
 
 ImageHandle ImageCache::cached(core::Id itemId) const
@@ -121,6 +124,9 @@ ImageHandle ImageCache::cached(core::Id itemId) const
 
 ImageHandle ImageCache::request(core::Id itemId, const QString &path)
 {
+    const auto known = m_entries.constFind(itemId);
+    if (known != m_entries.cend() && known->pending && !known->image)
+        schedulePreview(itemId, path);
     schedule(itemId, path, 10, true);
     Entry &e = m_entries[itemId];
     e.lastUse = ++m_clock;
@@ -168,6 +174,32 @@ void ImageCache::schedule(core::Id itemId, const QString &path, int priority, bo
     }, priority);
 }
 
+void ImageCache::schedulePreview(core::Id itemId, const QString &path)
+{
+    Entry &e = m_entries[itemId];
+    if (e.previewPending)
+        return;
+    e.previewPending = true;
+    m_previewPool.start([this, itemId, path, fit = m_previewSize, room = m_fitRoom] {
+        QSize full;
+        QString error;
+        const QImage first = decodeScaled(path, fit, room, &full, &error);
+        auto p = std::make_shared<ImagePyramid>();
+        p->fullSize = full;
+        if (!first.isNull()) // a failure is left to the full decode to report
+            p->levels.append(first);
+        p->fitted = fittedImage(*p, room);
+        QMetaObject::invokeMethod(this, [this, itemId, p] {
+            const auto it = m_entries.find(itemId);
+            if (it == m_entries.end()) // evicted (or cleared) meanwhile
+                return;
+            it->previewPending = false;
+            if (!p->levels.isEmpty() && !(it->image && it->image->complete))
+                deliver(itemId, p);
+        }, Qt::QueuedConnection);
+    });
+}
+
 void ImageCache::deliver(core::Id itemId, ImageHandle image)
 {
     Entry &e = m_entries[itemId];
@@ -194,12 +226,15 @@ void ImageCache::evict()
 void ImageCache::waitForIdle()
 {
     m_pool.waitForDone();
+    m_previewPool.waitForDone();
 }
 
 void ImageCache::clear()
 {
     m_pool.clear();
+    m_previewPool.clear();
     m_pool.waitForDone();
+    m_previewPool.waitForDone();
     m_entries.clear();
 }
 

@@ -37,8 +37,9 @@ struct ImagePyramid {
 };
 using ImageHandle = std::shared_ptr<const ImagePyramid>;
 
-// GUI-thread object; decoding runs in its own pool. Results arrive as imageReady on the GUI
-// thread. Keeps the most recently used `capacity` items.
+// GUI-thread object; decoding runs in its own pool, and a preview someone waits for while a
+// prefetch of the same item is still decoding runs beside it in a one-thread pool of its own.
+// Results arrive as imageReady on the GUI thread. Keeps the most recently used `capacity` items.
 class ImageCache : public QObject {
     Q_OBJECT
 public:
@@ -66,11 +67,15 @@ Q_SIGNALS:
 private:
     struct Entry {
         ImageHandle image;
-        bool pending = false;
+        bool pending = false;        // the full decode is queued or running
+        bool previewPending = false; // a preview-only decode is running beside it
         qint64 lastUse = 0;
     };
     // preview: decode a view-sized image first (someone is waiting), then the full one.
     void schedule(core::Id itemId, const QString &path, int priority, bool preview);
+    // Someone waits for an item whose full decode (a prefetch) is queued or running: decode a
+    // preview beside it rather than after it.
+    void schedulePreview(core::Id itemId, const QString &path);
     void deliver(core::Id itemId, ImageHandle image);
     void evict();
 
@@ -80,6 +85,7 @@ private:
     int m_capacity;
     qint64 m_clock = 0;
     QThreadPool m_pool;
+    QThreadPool m_previewPool; // one thread: previews someone waits for, never behind a prefetch
 };
 
 } // namespace annotune::labeling

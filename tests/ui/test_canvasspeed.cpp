@@ -24,6 +24,7 @@ private Q_SLOTS:
     void fittedSizeFollowsTheRoom();
     void cacheMakesTheFittedImage();
     void previewIsDecodedAtTheFittedSize();
+    void requestDoesNotWaitForAPrefetch();
     void fittedImagePaintsLikeTheLevel();
 
 private:
@@ -152,6 +153,28 @@ void TestCanvasSpeed::previewIsDecodedAtTheFittedSize()
     QTRY_VERIFY(!delivered.isEmpty() && delivered.last()->complete);
     QCOMPARE(delivered.last()->levels.first().size(), QSize(400, 285));
     QCOMPARE(delivered.last()->fitted.size(), QSize(300, 214));
+}
+
+void TestCanvasSpeed::requestDoesNotWaitForAPrefetch()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("photo.jpg"));
+    QImage source(4000, 3000, QImage::Format_RGB32);
+    for (int y = 0; y < source.height(); ++y)
+        for (int x = 0; x < source.width(); ++x)
+            source.setPixel(x, y, qRgb(x & 255, y & 255, (x ^ y) & 255));
+    QVERIFY(source.save(path, "JPG", 90));
+    labeling::ImageCache cache;
+    cache.setPreviewSize(QSize(640, 480));
+    cache.setFitRoom(QSize(616, 456));
+    QVector<labeling::ImageHandle> delivered;
+    connect(&cache, &labeling::ImageCache::imageReady, this, [&](qint64 id) { delivered.append(cache.cached(id)); });
+    cache.prefetch({{7, path}}); // a full decode and pyramid: slow
+    QVERIFY(!cache.request(7, path)); // the user arrives before it is done
+    QTRY_VERIFY_WITH_TIMEOUT(!delivered.isEmpty() && delivered.last()->complete, 30000);
+    QVERIFY2(!delivered.first()->complete, "the preview should come before the full decode");
+    QCOMPARE(delivered.first()->fitted.size(), QSize(608, 456));
+    QCOMPARE(cache.cached(7)->levels.first().size(), QSize(4000, 3000));
 }
 
 void TestCanvasSpeed::fittedImagePaintsLikeTheLevel()
