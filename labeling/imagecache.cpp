@@ -1,6 +1,7 @@
 #include "imagecache.h"
 
 #include <QFileInfo>
+#include <algorithm>
 #include <QImageReader>
 
 namespace annotune::labeling {
@@ -15,16 +16,28 @@ QImage paintable(QImage image)
     return image;
 }
 
-// Decodes path scaled to fit within maxSide x maxSide (never enlarged); fullSize gets the header size.
-QImage decodeScaled(const QString &path, const QSize &fit, QSize *fullSize, QString *error)
+// Whether an image of full decoded to fit is only a preview that a full decode replaces.
+bool isPreviewOnly(const QSize &full, const QSize &fit)
+{
+    return full.width() > fit.width() * 2 || full.height() > fit.height() * 2;
+}
+
+// Decodes path scaled to fit within fit (never enlarged); fullSize gets the header size. When the
+// result is only a preview and previewRoom is valid, it comes at ImagePyramid::fittedSize for that
+// room instead (smaller still): the size the canvas shows it at, so it needs no scaling afterwards.
+QImage decodeScaled(const QString &path, const QSize &fit, const QSize &previewRoom, QSize *fullSize, QString *error)
 {
     QImageReader reader(path);
     reader.setAutoTransform(true);
     reader.setAllocationLimit(4096); // MB: huge scans are scaled by the decoder, not refused
     const QSize full = reader.size();
     *fullSize = full;
-    if (full.isValid() && (full.width() > fit.width() || full.height() > fit.height()))
-        reader.setScaledSize(full.scaled(fit, Qt::KeepAspectRatio).expandedTo(QSize(1, 1)));
+    if (full.isValid() && (full.width() > fit.width() || full.height() > fit.height())) {
+        const QSize scaled = full.scaled(fit, Qt::KeepAspectRatio).expandedTo(QSize(1, 1));
+        const QSize fitted = isPreviewOnly(full, fit) ? ImagePyramid::fittedSize(full, previewRoom) : QSize();
+        const bool smaller = fitted.isValid() && fitted.width() <= scaled.width() && fitted.height() <= scaled.height();
+        reader.setScaledSize(smaller ? fitted : scaled);
+    }
     QImage image = reader.read();
     if (image.isNull()) {
         *error = QFileInfo::exists(path) ? QStringLiteral("%1: cannot decode (%2)").arg(path, reader.errorString())
@@ -36,7 +49,22 @@ QImage decodeScaled(const QString &path, const QSize &fit, QSize *fullSize, QStr
     return paintable(image);
 }
 
-std::shared_ptr<ImagePyramid> buildPyramid(QImage top, QSize fullSize)
+// The image of p at exactly ImagePyramid::fittedSize, scaled from the smallest level that covers it.
+QImage fittedImage(const ImagePyramid &p, const QSize &room)
+{
+    const QSize size = ImagePyramid::fittedSize(p.fullSize, room);
+    if (!size.isValid())
+        return {};
+    for (qsizetype i = p.levels.size() - 1; i >= 0; --i) {
+        const QImage &level = p.levels[i];
+        if (level.width() < size.width() || level.height() < size.height())
+            continue;
+        return level.size() == size ? level : level.scaled(size, Qt::IgnoreAspectRatio, Qt::SmoothTransformation);
+    }
+    return {}; // only a smaller preview: scaling it up would not be sharper than the canvas's own
+}
+
+std::shared_ptr<ImagePyramid> buildPyramid(QImage top, QSize fullSize, const QSize &fitRoom)
 {
     auto pyramid = std::make_shared<ImagePyramid>();
     pyramid->fullSize = fullSize;
@@ -45,6 +73,7 @@ std::shared_ptr<ImagePyramid> buildPyramid(QImage top, QSize fullSize)
         const QImage &prev = pyramid->levels.last();
         pyramid->levels.append(prev.scaled(prev.size() / 2, Qt::IgnoreAspectRatio, Qt::SmoothTransformation));
     }
+    pyramid->fitted = fittedImage(*pyramid, fitRoom);
     pyramid->complete = true;
     return pyramid;
 }
@@ -62,16 +91,29 @@ const QImage *ImagePyramid::levelFor(double scale) const
     return &levels[0];
 }
 
+QSize ImagePyramid::fittedSize(const QSize &fullSize, const QSize &room)
+{
+    if (fullSize.isEmpty() || room.isEmpty())
+        return {};
+    const double scale = std::min(double(room.width()) / fullSize.width(), double(room.height()) / fullSize.height());
+    if (scale >= 1)
+        return {};
+    return QSize(qMax(1, qRound(fullSize.width() * scale)), qMax(1, qRound(fullSize.height() * scale)));
+}
+
 ImageCache::ImageCache(int capacity, QObject *parent) : QObject(parent), m_capacity(qMax(2, capacity))
 {
     // Leave a core to the GUI thread: painting the item the user waits for comes first.
     m_pool.setMaxThreadCount(qBound(1, QThread::idealThreadCount() - 1, 4));
+    m_previewPool.setMaxThreadCount(1);
 }
 
 ImageCache::~ImageCache()
 {
     m_pool.clear();
+    m_previewPool.clear();
     m_pool.waitForDone();
+    m_previewPool.waitForDone();
 }
 
 ImageHandle ImageCache::cached(core::Id itemId) const
@@ -82,6 +124,9 @@ ImageHandle ImageCache::cached(core::Id itemId) const
 
 ImageHandle ImageCache::request(core::Id itemId, const QString &path)
 {
+    const auto known = m_entries.constFind(itemId);
+    if (known != m_entries.cend() && known->pending && !known->image)
+        schedulePreview(itemId, path);
     schedule(itemId, path, 10, true);
     Entry &e = m_entries[itemId];
     e.lastUse = ++m_clock;
@@ -104,11 +149,11 @@ void ImageCache::schedule(core::Id itemId, const QString &path, int priority, bo
         return;
     e.pending = true;
     const QSize firstFit = preview ? m_previewSize : QSize(ImagePyramid::kMaxSide, ImagePyramid::kMaxSide);
-    m_pool.start([this, itemId, path, firstFit] {
+    m_pool.start([this, itemId, path, firstFit, preview, room = m_fitRoom] {
         QSize full;
         QString error;
-        QImage first = decodeScaled(path, firstFit, &full, &error);
-        const bool small = !first.isNull() && full.width() <= firstFit.width() * 2 && full.height() <= firstFit.height() * 2;
+        QImage first = decodeScaled(path, firstFit, preview ? room : QSize(), &full, &error);
+        const bool small = !first.isNull() && !isPreviewOnly(full, firstFit);
         if (first.isNull() || !small) { // show the preview while the full decode runs
             auto p = std::make_shared<ImagePyramid>();
             p->fullSize = full;
@@ -116,16 +161,43 @@ void ImageCache::schedule(core::Id itemId, const QString &path, int priority, bo
             p->complete = first.isNull(); // a failure is final
             if (!first.isNull())
                 p->levels.append(first);
+            p->fitted = fittedImage(*p, room);
             QMetaObject::invokeMethod(this, [this, itemId, p] { deliver(itemId, p); }, Qt::QueuedConnection);
             if (first.isNull())
                 return;
-            first = decodeScaled(path, QSize(ImagePyramid::kMaxSide, ImagePyramid::kMaxSide), &full, &error);
+            first = decodeScaled(path, QSize(ImagePyramid::kMaxSide, ImagePyramid::kMaxSide), {}, &full, &error);
         }
-        std::shared_ptr<ImagePyramid> done = first.isNull() ? std::make_shared<ImagePyramid>() : buildPyramid(first, full);
+        std::shared_ptr<ImagePyramid> done = first.isNull() ? std::make_shared<ImagePyramid>() : buildPyramid(first, full, room);
         done->error = error;
         done->complete = true;
         QMetaObject::invokeMethod(this, [this, itemId, done] { deliver(itemId, done); }, Qt::QueuedConnection);
     }, priority);
+}
+
+void ImageCache::schedulePreview(core::Id itemId, const QString &path)
+{
+    Entry &e = m_entries[itemId];
+    if (e.previewPending)
+        return;
+    e.previewPending = true;
+    m_previewPool.start([this, itemId, path, fit = m_previewSize, room = m_fitRoom] {
+        QSize full;
+        QString error;
+        const QImage first = decodeScaled(path, fit, room, &full, &error);
+        auto p = std::make_shared<ImagePyramid>();
+        p->fullSize = full;
+        if (!first.isNull()) // a failure is left to the full decode to report
+            p->levels.append(first);
+        p->fitted = fittedImage(*p, room);
+        QMetaObject::invokeMethod(this, [this, itemId, p] {
+            const auto it = m_entries.find(itemId);
+            if (it == m_entries.end()) // evicted (or cleared) meanwhile
+                return;
+            it->previewPending = false;
+            if (!p->levels.isEmpty() && !(it->image && it->image->complete))
+                deliver(itemId, p);
+        }, Qt::QueuedConnection);
+    });
 }
 
 void ImageCache::deliver(core::Id itemId, ImageHandle image)
@@ -154,12 +226,15 @@ void ImageCache::evict()
 void ImageCache::waitForIdle()
 {
     m_pool.waitForDone();
+    m_previewPool.waitForDone();
 }
 
 void ImageCache::clear()
 {
     m_pool.clear();
+    m_previewPool.clear();
     m_pool.waitForDone();
+    m_previewPool.waitForDone();
     m_entries.clear();
 }
 

@@ -1,20 +1,20 @@
 #include "annotationlistdock.h"
+#include "cachedtextdelegate.h"
 
 #include "labeling/annotationdocument.h"
 #include "labeling/annotationlistmodel.h"
 
 #include <QComboBox>
 #include <QHeaderView>
-#include <QStyledItemDelegate>
 #include <QTableView>
 
 namespace annotune::ui {
 namespace {
 
 // Edits the class column with a combo box of the shape classes.
-class ClassDelegate : public QStyledItemDelegate {
+class ClassDelegate : public CachedTextDelegate {
 public:
-    using QStyledItemDelegate::QStyledItemDelegate;
+    using CachedTextDelegate::CachedTextDelegate;
 
     QWidget *createEditor(QWidget *parent, const QStyleOptionViewItem &, const QModelIndex &index) const override
     {
@@ -46,6 +46,7 @@ AnnotationListDock::AnnotationListDock(QWidget *parent)
     setObjectName(QStringLiteral("annotationList"));
     m_model->setClassEditable(true);
     m_view->setModel(m_model);
+    m_view->setItemDelegate(new CachedTextDelegate(m_view)); // repainted on every item switch
     m_view->setItemDelegateForColumn(labeling::AnnotationListModel::ClassColumn, new ClassDelegate(m_view));
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);

@@ -16,6 +16,7 @@ namespace {
 constexpr double kMinScale = 0.01;
 constexpr double kMaxScale = 40.0;
 constexpr double kStep = 1.25;
+constexpr int kFitMargin = 24; // screen pixels around an image fitted to the window
 }
 
 Canvas::Canvas(QWidget *parent) : QWidget(parent)
@@ -217,6 +218,7 @@ void Canvas::requestImage()
     if (!m_cache || !m_doc || !m_doc->itemId())
         return;
     m_cache->setPreviewSize(size() * devicePixelRatio());
+    m_cache->setFitRoom(fitRoom() * devicePixelRatio());
     const QString path = m_doc->project().absoluteMediaPath(m_doc->item().path);
     if (auto image = m_cache->request(m_doc->itemId(), path))
         m_image = image;
@@ -239,11 +241,16 @@ void Canvas::fitToWindow()
 {
     m_fit = true;
     const QSizeF img = imageSize();
-    const QSizeF room = QSizeF(size()) - QSizeF(24, 24);
+    const QSizeF room = fitRoom();
     m_view.scale = qBound(kMinScale, std::min(room.width() / img.width(), room.height() / img.height()), kMaxScale);
     m_view.offset = QPointF((width() - img.width() * m_view.scale) / 2, (height() - img.height() * m_view.scale) / 2);
     Q_EMIT zoomChanged(m_view.scale);
     update();
+}
+
+QSize Canvas::fitRoom() const
+{
+    return size() - QSize(kFitMargin, kFitMargin);
 }
 
 void Canvas::actualSize()
@@ -279,6 +286,8 @@ void Canvas::setScale(double scale, const QPointF &anchor)
 
 void Canvas::resizeEvent(QResizeEvent *)
 {
+    if (m_cache) // later decodes match the new fit size
+        m_cache->setFitRoom(fitRoom() * devicePixelRatio());
     if (m_fit)
         fitToWindow();
 }
@@ -294,7 +303,7 @@ void Canvas::paintEvent(QPaintEvent *)
         return;
     }
     RenderScene scene{m_image.get(), imageSize(), m_view, QRectF(rect()), &m_doc->annotations(), &m_index,
-                      &m_colors, &m_names, &m_hidden, &m_selectedSet, &m_preview};
+                      &m_colors, &m_names, &m_hidden, &m_selectedSet, &m_preview, &m_tags};
     paintImage(p, scene);
     QFont f = p.font();
     f.setPointSizeF(qMax(7.0, f.pointSizeF() * 0.85));

@@ -3,6 +3,7 @@
 // 1:1, panning (middle button or space-drag), selection, and the active tool.
 
 #include "abstracttool.h"
+#include "canvasrenderer.h"
 #include "core/types.h"
 #include "labeling/changeevent.h"
 #include "labeling/imagecache.h"
@@ -109,6 +110,8 @@ private:
     void requestImage();
     void rebuild();
     void setScale(double scale, const QPointF &anchor);
+    // The box fitToWindow fits the image into (the widget less a margin).
+    QSize fitRoom() const;
     ToolEvent makeEvent(QMouseEvent *event) const;
     void paintCrosshair(QPainter &p);
 
@@ -121,6 +124,7 @@ private:
     SpatialIndex m_index;
     QHash<core::Id, QColor> m_colors;
     QHash<core::Id, QString> m_names;
+    NameTags m_tags; // laid-out class names, reused by every frame
     QVector<AbstractTool *> m_tools;
     QVector<Layer> m_layers;
     AbstractTool *m_tool = nullptr;

@@ -2,6 +2,7 @@
 
 #include <QPainter>
 #include <QPainterPath>
+#include <cmath>
 
 namespace annotune::ui {
 namespace {
@@ -16,17 +17,18 @@ QColor colorOf(const RenderScene &s, core::Id classId)
     return c.isValid() ? c : QColor(0xff, 0x00, 0xaa);
 }
 
-void drawName(QPainter &p, const QPointF &anchor, const QString &text, const QColor &color)
+// A name tag above anchor (below it at the top edge): the text centred on a chip of color.
+void drawName(QPainter &p, const QPointF &anchor, const QStaticText &text, const QColor &color)
 {
     const QFontMetrics fm = p.fontMetrics();
-    QRectF r(anchor.x(), anchor.y() - fm.height() - 2, fm.horizontalAdvance(text) + 8, fm.height() + 2);
+    QRectF r(anchor.x(), anchor.y() - fm.height() - 2, text.size().width() + 8, fm.height() + 2);
     if (r.top() < 0)
         r.moveTop(anchor.y());
     p.setPen(Qt::NoPen);
     p.setBrush(color);
     p.drawRect(r);
     p.setPen(color.lightness() > 150 ? Qt::black : Qt::white);
-    p.drawText(r, Qt::AlignCenter, text);
+    p.drawStaticText(QPointF(r.x() + 4, r.y() + 1), text);
 }
 
 // Visible shapes grouped by class, in screen pixels.
@@ -36,11 +38,48 @@ struct Batch {
     QVector<const core::Annotation *> shapes;
 };
 
+// Copies the pre-scaled image when the view shows the image at its size (fit to window):
+// no scaling, the position rounded to whole device pixels. False when it does not match.
+bool paintFitted(QPainter &p, const RenderScene &s, const QRectF &frame)
+{
+    const QImage &fitted = s.image->fitted;
+    const double dpr = p.device() ? p.device()->devicePixelRatio() : 1.0;
+    if (fitted.isNull() || std::abs(frame.width() * dpr - fitted.width()) >= 1
+        || std::abs(frame.height() * dpr - fitted.height()) >= 1)
+        return false;
+    const QPointF topLeft = QPointF(qRound(frame.x() * dpr), qRound(frame.y() * dpr)) / dpr;
+    const QRectF target(topLeft, QSizeF(fitted.size()) / dpr);
+    const QRectF shown = target.intersected(s.viewport);
+    if (shown.isEmpty())
+        return true;
+    const QRectF source((shown.topLeft() - topLeft) * dpr, shown.size() * dpr);
+    p.drawImage(shown, fitted, source);
+    return true;
+}
+
 } // namespace
+
+const QStaticText &NameTags::text(const QString &name, const QFont &font)
+{
+    if (font != m_font || m_texts.size() >= kMaxTexts) {
+        m_texts.clear();
+        m_font = font;
+    }
+    auto it = m_texts.find(name);
+    if (it == m_texts.end()) {
+        QStaticText laid(name);
+        laid.setTextFormat(Qt::PlainText);
+        laid.prepare(QTransform(), font);
+        it = m_texts.insert(name, laid);
+    }
+    return *it;
+}
 
 void paintImage(QPainter &p, const RenderScene &s)
 {
     const QRectF frame = s.view.toScreen(QRectF(QPointF(0, 0), s.imageSize));
+    if (s.image && paintFitted(p, s, frame))
+        return;
     const QRectF shown = frame.intersected(s.viewport);
     const QImage *level = s.image ? s.image->levelFor(s.view.scale) : nullptr;
     if (!level || shown.isEmpty()) {
@@ -91,10 +130,16 @@ int paintAnnotations(QPainter &p, const RenderScene &s)
             p.drawPolygon(poly);
     }
     p.setRenderHint(QPainter::Antialiasing, false);
-    if (drawn <= kLabelLimit)
-        for (auto it = batches.cbegin(); it != batches.cend(); ++it)
+    if (drawn <= kLabelLimit) {
+        NameTags ownTags; // a scene without the canvas's cache lays its names out once here
+        NameTags &tags = s.tags ? *s.tags : ownTags;
+        for (auto it = batches.cbegin(); it != batches.cend(); ++it) {
+            const QStaticText &name = tags.text(s.names->value(it.key()), p.font());
+            const QColor color = colorOf(s, it.key());
             for (const core::Annotation *a : it->shapes)
-                drawName(p, s.view.toScreen(a->box.topLeft()), s.names->value(a->classId), colorOf(s, a->classId));
+                drawName(p, s.view.toScreen(a->box.topLeft()), name, color);
+        }
+    }
     // Selection on top: a white outline and the handles.
     for (int i : visible) {
         const core::Annotation *a = &(*s.annotations)[i];
@@ -120,10 +165,12 @@ int paintAnnotations(QPainter &p, const RenderScene &s)
 void paintTags(QPainter &p, const RenderScene &s)
 {
     QPointF at(10, 10 + p.fontMetrics().height());
+    NameTags ownTags;
+    NameTags &tags = s.tags ? *s.tags : ownTags;
     for (const core::Annotation &a : *s.annotations) {
         if (a.kind != core::AnnotationKind::Tag || s.hidden->contains(a.classId))
             continue;
-        drawName(p, at, s.names->value(a.classId), colorOf(s, a.classId));
+        drawName(p, at, tags.text(s.names->value(a.classId), p.font()), colorOf(s, a.classId));
         at.ry() += p.fontMetrics().height() + 6;
     }
 }

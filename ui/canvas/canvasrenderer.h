@@ -6,12 +6,27 @@
 #include "spatialindex.h"
 #include "viewtransform.h"
 
+#include <QFont>
 #include <QHash>
 #include <QSet>
+#include <QStaticText>
 
 class QPainter;
 
 namespace annotune::ui {
+
+// Class names laid out once per text and font, so that a frame draws each visible name without
+// shaping its text again. Owned by the canvas; frames fill it as they go.
+class NameTags {
+public:
+    // name laid out in font (plain text); the cache starts over when the font changes.
+    const QStaticText &text(const QString &name, const QFont &font);
+
+private:
+    static constexpr int kMaxTexts = 512; // class names are few; a bound all the same
+    QFont m_font;
+    QHash<QString, QStaticText> m_texts;
+};
 
 // Everything one frame needs; references stay owned by the canvas.
 struct RenderScene {
@@ -26,6 +41,7 @@ struct RenderScene {
     const QSet<core::Id> *hidden = nullptr;
     const QSet<core::Id> *selected = nullptr;
     const QHash<core::Id, core::Annotation> *preview = nullptr;
+    NameTags *tags = nullptr;
 };
 
 // Draws the image (or a dark frame while it decodes), clipped to the viewport.

@@ -1,0 +1,227 @@
+// The shortcuts that keep switching items fast must not change what is shown: the label list's
+// cached text draws and measures cells as the style does, and an image pre-scaled for
+// fit-to-window paints the same pixels as scaling the pyramid level while painting.
+
+#include "labeling/imagecache.h"
+#include "ui/cachedtextdelegate.h"
+#include "ui/canvas/canvasrenderer.h"
+
+#include <QApplication>
+#include <QPainter>
+#include <QStandardItemModel>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace annotune;
+
+class TestCanvasSpeed : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void delegateSizeMatchesTheStyle_data();
+    void delegateSizeMatchesTheStyle();
+    void delegatePaintsLikeTheStyle();
+    void fittedSizeFollowsTheRoom();
+    void cacheMakesTheFittedImage();
+    void previewIsDecodedAtTheFittedSize();
+    void requestDoesNotWaitForAPrefetch();
+    void fittedImagePaintsLikeTheLevel();
+
+private:
+    QImage renderTable(QAbstractItemDelegate *delegate, QTableView &view);
+};
+
+void TestCanvasSpeed::delegateSizeMatchesTheStyle_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<bool>("decoration");
+    QTest::newRow("short") << QStringLiteral("box") << false;
+    QTest::newRow("geometry") << QStringLiteral("1234, 567  45 × 23") << false;
+    QTest::newRow("with a colour") << QStringLiteral("object") << true;
+    QTest::newRow("long") << QStringLiteral("a much longer class name than fits in a column") << true;
+}
+
+void TestCanvasSpeed::delegateSizeMatchesTheStyle()
+{
+    QFETCH(QString, text);
+    QFETCH(bool, decoration);
+    QStandardItemModel model(1, 1);
+    model.setData(model.index(0, 0), text);
+    if (decoration)
+        model.setData(model.index(0, 0), QColor(Qt::red), Qt::DecorationRole);
+    QTableView view;
+    view.setModel(&model);
+    QStyleOptionViewItem option;
+    option.initFrom(view.viewport());
+    option.widget = &view;
+    option.rect = QRect(0, 0, 80, 22);
+    QStyledItemDelegate plain;
+    ui::CachedTextDelegate cached;
+    QCOMPARE(cached.sizeHint(option, model.index(0, 0)), plain.sizeHint(option, model.index(0, 0)));
+    QCOMPARE(cached.sizeHint(option, model.index(0, 0)), plain.sizeHint(option, model.index(0, 0))); // from the cache
+}
+
+QImage TestCanvasSpeed::renderTable(QAbstractItemDelegate *delegate, QTableView &view)
+{
+    view.setItemDelegate(delegate);
+    QImage image(view.size(), QImage::Format_ARGB32_Premultiplied);
+    image.fill(Qt::black);
+    view.render(&image);
+    return image;
+}
+
+void TestCanvasSpeed::delegatePaintsLikeTheStyle()
+{
+    QStandardItemModel model(3, 2);
+    const QStringList texts{QStringLiteral("object"), QStringLiteral("1234, 567  45 × 23 and then some more"),
+                            QStringLiteral("box"), QStringLiteral("human"), QStringLiteral("bench"), QStringLiteral("x")};
+    for (int i = 0; i < texts.size(); ++i)
+        model.setData(model.index(i / 2, i % 2), texts[i]);
+    model.setData(model.index(0, 0), QColor(Qt::yellow), Qt::DecorationRole);
+    QTableView view;
+    view.setModel(&model);
+    view.setColumnWidth(1, 90); // the long text is elided
+    view.resize(260, 120);
+    view.selectionModel()->select(model.index(1, 0), QItemSelectionModel::Select);
+    auto *plain = new QStyledItemDelegate(&view);
+    auto *cached = new ui::CachedTextDelegate(&view);
+    const QImage expected = renderTable(plain, view);
+    const QImage first = renderTable(cached, view);
+    const QImage again = renderTable(cached, view); // drawn from the cache
+    QCOMPARE(again, first);
+    // Text is antialiased the same way but may sit a sub-pixel apart: compare where ink is.
+    int differing = 0, ink = 0;
+    for (int y = 0; y < expected.height(); ++y)
+        for (int x = 0; x < expected.width(); ++x) {
+            const int a = qGray(expected.pixel(x, y)), b = qGray(first.pixel(x, y));
+            ink += qAbs(a - qGray(expected.pixel(0, y))) > 40 ? 1 : 0;
+            differing += qAbs(a - b) > 60 ? 1 : 0;
+        }
+    QVERIFY(ink > 100);
+    QVERIFY2(differing * 20 < ink, qPrintable(QStringLiteral("%1 of %2 ink pixels differ").arg(differing).arg(ink)));
+}
+
+void TestCanvasSpeed::fittedSizeFollowsTheRoom()
+{
+    using labeling::ImagePyramid;
+    QCOMPARE(ImagePyramid::fittedSize(QSize(4000, 3000), QSize(976, 876)), QSize(976, 732));
+    QCOMPARE(ImagePyramid::fittedSize(QSize(3000, 4000), QSize(976, 876)), QSize(657, 876));
+    QVERIFY(!ImagePyramid::fittedSize(QSize(800, 600), QSize(976, 876)).isValid()); // shown unscaled
+    QVERIFY(!ImagePyramid::fittedSize(QSize(4000, 3000), QSize()).isValid());
+}
+
+void TestCanvasSpeed::cacheMakesTheFittedImage()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("a.png"));
+    QImage source(1200, 900, QImage::Format_RGB32);
+    source.fill(QColor(40, 120, 200));
+    QVERIFY(source.save(path));
+    labeling::ImageCache cache;
+    cache.setFitRoom(QSize(500, 500));
+    cache.prefetch({{1, path}});
+    cache.waitForIdle();
+    QTRY_VERIFY(cache.cached(1) && cache.cached(1)->complete);
+    const labeling::ImageHandle image = cache.cached(1);
+    QCOMPARE(image->fitted.size(), QSize(500, 375));
+    QVERIFY(image->fitted.format() == QImage::Format_RGB32);
+    QCOMPARE(image->fitted.pixel(250, 180), source.pixel(0, 0));
+}
+
+void TestCanvasSpeed::previewIsDecodedAtTheFittedSize()
+{
+    QTemporaryDir dir;
+    const QString big = dir.filePath(QStringLiteral("big.png")), near = dir.filePath(QStringLiteral("near.png"));
+    QImage source(1200, 900, QImage::Format_RGB32);
+    source.fill(QColor(200, 40, 40));
+    QVERIFY(source.save(big));
+    QVERIFY(source.copy(0, 0, 700, 500).save(near));
+    labeling::ImageCache cache;
+    cache.setPreviewSize(QSize(400, 400));
+    cache.setFitRoom(QSize(300, 300));
+    QVector<labeling::ImageHandle> delivered;
+    connect(&cache, &labeling::ImageCache::imageReady, this, [&](qint64 id) { delivered.append(cache.cached(id)); });
+    cache.request(1, big);
+    QTRY_VERIFY(!delivered.isEmpty() && delivered.last()->complete);
+    QVERIFY(!delivered.first()->complete); // the preview came first, at the size it is shown at
+    QCOMPARE(delivered.first()->levels.first().size(), QSize(300, 225));
+    QCOMPARE(delivered.first()->fitted.size(), QSize(300, 225));
+    QCOMPARE(delivered.last()->levels.first().size(), QSize(1200, 900));
+    QCOMPARE(delivered.last()->fitted.size(), QSize(300, 225));
+    delivered.clear();
+    cache.request(2, near); // within twice the preview size: one decode to the preview size, as before
+    QTRY_VERIFY(!delivered.isEmpty() && delivered.last()->complete);
+    QCOMPARE(delivered.last()->levels.first().size(), QSize(400, 285));
+    QCOMPARE(delivered.last()->fitted.size(), QSize(300, 214));
+}
+
+void TestCanvasSpeed::requestDoesNotWaitForAPrefetch()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("photo.jpg"));
+    QImage source(4000, 3000, QImage::Format_RGB32);
+    for (int y = 0; y < source.height(); ++y)
+        for (int x = 0; x < source.width(); ++x)
+            source.setPixel(x, y, qRgb(x & 255, y & 255, (x ^ y) & 255));
+    QVERIFY(source.save(path, "JPG", 90));
+    labeling::ImageCache cache;
+    cache.setPreviewSize(QSize(640, 480));
+    cache.setFitRoom(QSize(616, 456));
+    QVector<labeling::ImageHandle> delivered;
+    connect(&cache, &labeling::ImageCache::imageReady, this, [&](qint64 id) { delivered.append(cache.cached(id)); });
+    cache.prefetch({{7, path}}); // a full decode and pyramid: slow
+    QVERIFY(!cache.request(7, path)); // the user arrives before it is done
+    QTRY_VERIFY_WITH_TIMEOUT(!delivered.isEmpty() && delivered.last()->complete, 30000);
+    QVERIFY2(!delivered.first()->complete, "the preview should come before the full decode");
+    QCOMPARE(delivered.first()->fitted.size(), QSize(608, 456));
+    QCOMPARE(cache.cached(7)->levels.first().size(), QSize(4000, 3000));
+}
+
+void TestCanvasSpeed::fittedImagePaintsLikeTheLevel()
+{
+    // A smooth gradient: scaling it while painting or beforehand gives nearly the same pixels.
+    QImage level(1000, 750, QImage::Format_RGB32);
+    for (int y = 0; y < level.height(); ++y)
+        for (int x = 0; x < level.width(); ++x)
+            level.setPixel(x, y, qRgb(x * 255 / 1000, y * 255 / 750, 128));
+    labeling::ImagePyramid pyramid;
+    pyramid.fullSize = QSize(4000, 3000);
+    pyramid.levels = {level};
+    pyramid.complete = true;
+    const QSize room(488, 388);
+    const QSize fitted = labeling::ImagePyramid::fittedSize(pyramid.fullSize, room);
+    ui::RenderScene scene;
+    scene.image = &pyramid;
+    scene.imageSize = QSizeF(pyramid.fullSize);
+    scene.view.scale = std::min(double(room.width()) / 4000, double(room.height()) / 3000);
+    scene.view.offset = QPointF((512 - 4000 * scene.view.scale) / 2, (412 - 3000 * scene.view.scale) / 2);
+    scene.viewport = QRectF(0, 0, 512, 412);
+    const auto paint = [&] {
+        QImage out(512, 412, QImage::Format_RGB32);
+        out.fill(Qt::black);
+        QPainter p(&out);
+        ui::paintImage(p, scene);
+        return out;
+    };
+    const QImage scaledWhilePainting = paint();
+    pyramid.fitted = level.scaled(fitted, Qt::IgnoreAspectRatio, Qt::SmoothTransformation);
+    const QImage copied = paint();
+    int worst = 0;
+    for (int y = 40; y < 370; ++y)
+        for (int x = 20; x < 490; ++x)
+            for (int shift : {16, 8, 0})
+                worst = std::max(worst, qAbs(int((scaledWhilePainting.pixel(x, y) >> shift) & 255)
+                                             - int((copied.pixel(x, y) >> shift) & 255)));
+    QVERIFY2(worst <= 8, qPrintable(QStringLiteral("largest channel difference %1").arg(worst)));
+    QCOMPARE(copied.pixel(255, 2), QColor(Qt::black).rgb()); // the margin stays unpainted
+    pyramid.fitted.fill(Qt::green); // it is the fitted image that is painted, edge to edge
+    const QImage marked = paint();
+    QCOMPARE(marked.pixel(12, 23), QColor(Qt::green).rgb());
+    QCOMPARE(marked.pixel(12 + fitted.width() - 1, 23 + fitted.height() - 1), QColor(Qt::green).rgb());
+    QCOMPARE(marked.pixel(11, 23), QColor(Qt::black).rgb());
+    scene.view.scale *= 1.01; // zoomed: the level is scaled again
+    QVERIFY(paint().pixel(256, 206) != QColor(Qt::green).rgb());
+}
+
+QTEST_MAIN(TestCanvasSpeed)
+#include "test_canvasspeed.moc"
