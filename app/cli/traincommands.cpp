@@ -6,6 +6,7 @@
 #include "core/store/project.h"
 #include "core/training/events.h"
 #include "core/training/jobspec.h"
+#include "core/training/workerlock.h"
 #include "training/engine/engine.h"
 
 #include <csignal>
@@ -112,6 +113,10 @@ int cmdTrain(const TrainArgs &a)
     auto project = store::Project::open(qstr(a.project));
     if (!project)
         return fail(project.error().message);
+    if (auto orphaned = ct::failOrphanedRuns(**project); !orphaned)
+        return fail(orphaned.error().message);
+    else if (!orphaned->isEmpty())
+        std::fprintf(stderr, "marked %lld run(s) failed: their worker is gone\n", qint64(orphaned->size()));
     engine::setupRuntime(a.threads);
     static ct::CancelToken cancel;
     g_cancel = &cancel;

@@ -48,6 +48,8 @@ Project::~Project() = default;
 QString Project::folder() const { return m_folder; }
 QString Project::name() const { return QFileInfo(m_path).completeBaseName(); }
 
+QString Project::runFolder(Id runId) const { return QStringLiteral("%1/%2-runs/%3").arg(folder(), name()).arg(runId); }
+
 QString Project::absoluteMediaPath(const QString &stored) const
 {
     if (QDir::isAbsolutePath(stored))

@@ -35,6 +35,8 @@ public:
     QString path() const { return m_path; }
     QString folder() const;
     QString name() const;
+    // The folder of a training run's checkpoints and model: "<folder>/<name>-runs/<run id>".
+    QString runFolder(Id runId) const;
     bool readOnly() const { return m_readOnly; }
 
     // Absolute path of a media reference stored in the project.

@@ -121,7 +121,15 @@ private:
             return m_next.get();
         if (m_next.valid())
             m_next.wait();
-        return m_train.load(indicesFor(epoch, index), true, m_ctx.spec.mosaic, batchSeed(epoch, index));
+        return m_train.load(indicesFor(epoch, index), true, mosaicAt(epoch), batchSeed(epoch, index));
+    }
+
+    // Mosaics shrink objects and put them next to image edges: the last tenth of the epochs trains
+    // on whole images only, as the model will see them.
+    bool mosaicAt(int epoch) const
+    {
+        const int plain = std::max(1, m_ctx.spec.epochs / 10);
+        return m_ctx.spec.mosaic && epoch < m_ctx.spec.epochs - plain;
     }
 
     void prefetch(int epoch, int64_t index)
@@ -132,7 +140,7 @@ private:
         }
         m_nextKey = {epoch, index};
         m_next = std::async(std::launch::async, [this, epoch, index] {
-            return m_train.load(indicesFor(epoch, index), true, m_ctx.spec.mosaic, batchSeed(epoch, index));
+            return m_train.load(indicesFor(epoch, index), true, mosaicAt(epoch), batchSeed(epoch, index));
         });
     }
 

@@ -6,6 +6,7 @@
 #include "core/store/itemrepository.h"
 #include "core/store/project.h"
 #include "core/store/runrepository.h"
+#include "core/training/workerlock.h"
 #include "training/engine/modelfile.h"
 #include "training/engine/tasks.h"
 
@@ -81,7 +82,7 @@ Result<TrainOutcome> runTask(RunContext &ctx)
 
 QString runFolder(const store::Project &project, Id runId)
 {
-    return QStringLiteral("%1/%2-runs/%3").arg(project.folder(), project.name()).arg(runId);
+    return project.runFolder(runId);
 }
 
 Result<TrainOutcome> train(store::Project &project, const ct::JobSpec &requested, ct::ProgressSink &sink, ct::CancelToken &cancel)
@@ -113,6 +114,9 @@ Result<TrainOutcome> train(store::Project &project, const ct::JobSpec &requested
     const QString folder = runFolder(project, runId);
     if (!QDir().mkpath(folder))
         return makeError(ErrorCode::Io, QStringLiteral("%1: cannot create the run folder").arg(folder));
+    auto workerLock = ct::lockRunForWorker(folder); // held until this function returns
+    if (!workerLock)
+        return workerLock.error();
     if (Status st = project.runs().setStatus(runId, RunStatus::Running, project.author()); !st)
         return st.error();
     RunContext ctx{project, runId, folder, spec, std::move(*snapshot), *device, startStep, sink, cancel};

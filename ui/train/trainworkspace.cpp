@@ -6,6 +6,7 @@
 
 #include "core/store/project.h"
 #include "core/store/runrepository.h"
+#include "core/training/workerlock.h"
 #include "training/client/trainingclient.h"
 #include "ui/actionregistry.h"
 
@@ -24,6 +25,7 @@ namespace annotune::ui::train {
 
 using namespace annotune::core;
 using annotune::training::client::TrainingClient;
+namespace ct = annotune::core::training;
 
 TrainWorkspace::TrainWorkspace(ActionRegistry &actions, QWidget *parent)
     : QMainWindow(parent), m_registry(actions),
@@ -132,6 +134,9 @@ void TrainWorkspace::setProject(store::Project *project)
 void TrainWorkspace::reload()
 {
     const qint64 selected = selectedRunId();
+    if (m_project && !m_project->readOnly())
+        if (auto orphaned = ct::failOrphanedRuns(*m_project); !orphaned)
+            m_log->appendPlainText(orphaned.error().message);
     m_model->reload(m_project);
     m_table->resizeColumnsToContents();
     if (selected > 0)
