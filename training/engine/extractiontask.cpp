@@ -9,6 +9,7 @@
 
 #include <QElapsedTimer>
 #include <QFileInfo>
+#include <future>
 #include <numeric>
 #include <random>
 
@@ -17,9 +18,7 @@ namespace annotune::training::engine {
 using namespace annotune::core;
 namespace ct = annotune::core::training;
 
-namespace {
-
-ExtractorOptions optionsFor(const ct::JobSpec &spec, int64_t classes, int64_t loraRank)
+ExtractorOptions extractorOptions(const ct::JobSpec &spec, int64_t classes, int64_t loraRank)
 {
     std::vector<std::string> targets;
     for (const QString &t : spec.loraTargets)
@@ -27,6 +26,8 @@ ExtractorOptions optionsFor(const ct::JobSpec &spec, int64_t classes, int64_t lo
     return ExtractorOptions(classes).dim(spec.modelDim).layers(spec.layers).heads(spec.heads).buckets(spec.hashBuckets)
         .loraRank(loraRank).loraAlpha(spec.loraAlpha).loraTargets(targets);
 }
+
+namespace {
 
 std::vector<PageFeatures> featuresOf(const QVector<SnapshotItem> &pages, int64_t buckets, const std::function<int(Id)> &classIndex)
 {
@@ -66,7 +67,7 @@ class ExtractionTask : public Task {
 public:
     explicit ExtractionTask(RunContext &ctx)
         : m_ctx(ctx), m_device(torchDevice(ctx.device)),
-          m_model(optionsFor(ctx.spec, ctx.snapshot.classes.size(), ctx.spec.loraRank))
+          m_model(extractorOptions(ctx.spec, ctx.snapshot.classes.size(), ctx.spec.loraRank))
     {
         const auto classIndex = [snap = &ctx.snapshot](Id id) { return snap->classIndex(id); };
         const int64_t buckets = ctx.spec.hashBuckets;
@@ -112,19 +113,15 @@ public:
     {
         QElapsedTimer wait;
         wait.start();
-        const bool pre = pretraining(phase);
-        const std::vector<PageFeatures> &set = pre ? m_all : m_train;
-        const PageBatch batch = makeBatch(pagesFor(set, epoch, index), m_device);
+        const Prepared data = batchFor(phase, epoch, index);
         m_wait = wait.nsecsElapsed() / 1e9;
+        prefetch(phase, epoch, index + 1);
+        const PageBatch &batch = data.batch;
         AutocastScope autocast(m_device.is_cuda());
-        if (!pre) {
-            const torch::Tensor logits = m_model->tagLogits(m_model->encode(batch));
-            return {torch::nn::functional::cross_entropy(logits.reshape({-1, logits.size(-1)}).to(torch::kFloat), batch.tags.reshape({-1})),
-                    batch.pad.size(0)};
-        }
-        const torch::Tensor masked = maskFor(batch, epoch, index);
-        const torch::Tensor logits = m_model->wordLogits(m_model->encode(batch, masked));
-        return {torch::nn::functional::cross_entropy(logits.index({masked}).to(torch::kFloat), batch.wordHash.index({masked})),
+        if (!data.masked.defined())
+            return {tagLoss(m_model, batch), batch.pad.size(0)};
+        const torch::Tensor logits = m_model->wordLogits(m_model->encode(batch, data.masked));
+        return {torch::nn::functional::cross_entropy(logits.index({data.masked}).to(torch::kFloat), batch.wordHash.index({data.masked})),
                 batch.pad.size(0)};
     }
 
@@ -162,6 +159,42 @@ public:
     }
 
 private:
+    // A batch ready for the model, and for pretraining the words to mask.
+    struct Prepared {
+        PageBatch batch;
+        torch::Tensor masked;
+    };
+    using Key = std::tuple<size_t, int, int64_t>;
+
+    Prepared prepare(size_t phase, int epoch, int64_t index) const
+    {
+        const bool pre = pretraining(phase);
+        Prepared out{makeBatch(pagesFor(pre ? m_all : m_train, epoch, index), m_device), {}};
+        if (pre)
+            out.masked = maskFor(out.batch, epoch, index);
+        return out;
+    }
+
+    Prepared batchFor(size_t phase, int epoch, int64_t index)
+    {
+        if (m_next.valid() && m_nextKey == Key{phase, epoch, index})
+            return m_next.get();
+        if (m_next.valid())
+            m_next.wait();
+        return prepare(phase, epoch, index);
+    }
+
+    // Builds the next batch of the phase on another thread while this step computes.
+    void prefetch(size_t phase, int epoch, int64_t index)
+    {
+        if (index >= phases()[phase].stepsPerEpoch) {
+            ++epoch;
+            index = 0;
+        }
+        m_nextKey = {phase, epoch, index};
+        m_next = std::async(std::launch::async, [this, phase, epoch, index] { return prepare(phase, epoch, index); });
+    }
+
     std::vector<const PageFeatures *> pagesFor(const std::vector<PageFeatures> &set, int epoch, int64_t index) const
     {
         std::vector<size_t> order(set.size());
@@ -197,6 +230,8 @@ private:
     std::vector<PageFeatures> m_train, m_val, m_all;
     size_t m_phase = size_t(-1);
     double m_wait = 0;
+    std::future<Prepared> m_next;
+    Key m_nextKey{size_t(-1), -1, -1};
 };
 
 } // namespace
@@ -216,7 +251,7 @@ Result<PredictReport> predictExtraction(PredictContext &ctx)
     auto meta = readModelMeta(ctx.folder);
     if (!meta)
         return meta.error();
-    Extractor model(optionsFor(meta->spec, int64_t(meta->classIds.size()), 0));
+    Extractor model(extractorOptions(meta->spec, int64_t(meta->classIds.size()), 0));
     const torch::Device device(torch::kCPU);
     if (Status st = Trainer::loadModule(*model, ctx.folder + QStringLiteral("/model.pt"), device); !st)
         return st.error();

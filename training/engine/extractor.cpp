@@ -171,6 +171,12 @@ void ExtractorImpl::mergeAdapters()
         l->merge();
 }
 
+torch::Tensor tagLoss(Extractor &model, const PageBatch &batch)
+{
+    const torch::Tensor logits = model->tagLogits(model->encode(batch));
+    return F::cross_entropy(logits.reshape({-1, logits.size(-1)}).to(torch::kFloat), batch.tags.reshape({-1}));
+}
+
 std::vector<std::pair<std::vector<int64_t>, std::vector<float>>> predictTags(Extractor &model, const std::vector<const PageFeatures *> &pages,
                                                                               const torch::Device &device)
 {

@@ -4,6 +4,7 @@
 // encoder mixes words; heads tag words (BIO over the field classes) and, for self-supervised
 // pretraining, guess masked words. Linear layers carry optional LoRA adapters.
 
+#include "core/training/jobspec.h"
 #include "training/engine/pagefeatures.h"
 
 #include <torch/torch.h>
@@ -56,6 +57,9 @@ private:
 };
 TORCH_MODULE(EncoderLayer);
 
+// The model a job spec describes (classes outputs, adapters of loraRank; 0 = none).
+ExtractorOptions extractorOptions(const core::training::JobSpec &spec, int64_t classes, int64_t loraRank);
+
 // A padded batch of pages.
 struct PageBatch {
     torch::Tensor ngrams, offsets; // flat, for EmbeddingBag
@@ -93,6 +97,9 @@ private:
     torch::nn::Linear tagHead{nullptr}, wordHead{nullptr};
 };
 TORCH_MODULE(Extractor);
+
+// The fine-tuning objective: cross-entropy of the tags of batch's words (padding ignored).
+torch::Tensor tagLoss(Extractor &model, const PageBatch &batch);
 
 // Per word of each page: best tag and its probability (eval mode, no grad).
 std::vector<std::pair<std::vector<int64_t>, std::vector<float>>> predictTags(Extractor &model, const std::vector<const PageFeatures *> &pages,
