@@ -88,7 +88,28 @@ void timeTraining(torch::nn::Module &model, const ModelBenchOptions &o, int batc
         if (i == 0)
             result.firstLoss = value;
     });
-    result.trainItemsPerSecond = double(batchSize) / std::max(1e-9, fastest(seconds));
+    result.trainItemsPerSecond = std::max(result.trainItemsPerSecond, double(batchSize) / std::max(1e-9, fastest(seconds)));
+}
+
+// Rounds of: a fresh model (the same initial weights each time), training steps, inference passes,
+// then options.afterRound.
+template<typename MakeModel, typename LossFn, typename InferFn>
+Status timeRounds(const ModelBenchOptions &o, int64_t batchSize, MakeModel &&make, LossFn &&loss, InferFn &&infer,
+                  ModelBenchResult &result)
+{
+    for (int round = 0; round < o.rounds; ++round) {
+        const double firstLoss = result.firstLoss;
+        auto model = make();
+        timeTraining(*model, o, o.batches, batchSize, [&](int b) { return loss(model, b); }, result);
+        if (round > 0)
+            result.firstLoss = firstLoss;
+        const auto seconds = infer(model);
+        result.inferItemsPerSecond = std::max(result.inferItemsPerSecond, double(batchSize) / std::max(1e-9, fastest(seconds)));
+        if (o.afterRound)
+            if (Status st = o.afterRound(); !st)
+                return st;
+    }
+    return {};
 }
 
 QJsonObject manifest(const ModelBenchOptions &o, int64_t classes, int batchCount, int threads)
@@ -129,20 +150,26 @@ Result<ModelBenchResult> benchDetector(const DatasetSnapshot &snap, const ModelB
         if (Status st = saveTensors(dict, batchFile(o.folder, b)); !st)
             return st.error();
     }
-    torch::manual_seed(uint64_t(o.spec.seed));
-    Detector model(DetectorOptions(classes).width(o.spec.width));
-    if (Status st = saveWeights(*model, o.folder + QStringLiteral("/weights.pt")); !st)
+    const auto make = [&] {
+        torch::manual_seed(uint64_t(o.spec.seed));
+        return Detector(DetectorOptions(classes).width(o.spec.width));
+    };
+    Detector initial = make();
+    if (Status st = saveWeights(*initial, o.folder + QStringLiteral("/weights.pt")); !st)
         return st.error();
     ModelBenchResult result;
     result.itemName = QStringLiteral("images");
-    result.parameters = parameterCount(*model);
-    timeTraining(*model, o, o.batches, batchSize, [&](int b) {
+    result.parameters = parameterCount(*initial);
+    const auto loss = [&](Detector &model, int b) {
         return detectionLoss(model->forward(batches[size_t(b)].images), batches[size_t(b)].targets)[0];
-    }, result);
-    prepareForInference(*model);
-    c10::InferenceMode inference;
-    const auto seconds = timeSteps(o.warmup, o.steps, [&](int i) { model->forward(batches[size_t(i % o.batches)].images); });
-    result.inferItemsPerSecond = double(batchSize) / std::max(1e-9, fastest(seconds));
+    };
+    const auto infer = [&](Detector &model) {
+        prepareForInference(*model);
+        c10::InferenceMode inference;
+        return timeSteps(o.warmup, o.steps, [&](int i) { model->forward(batches[size_t(i % o.batches)].images); });
+    };
+    if (Status st = timeRounds(o, batchSize, make, loss, infer, result); !st)
+        return st.error();
     result.inference = QStringList{QStringLiteral("BatchNorm folded into conv"), QStringLiteral("channels-last conv weights")};
     return result;
 }
@@ -167,20 +194,26 @@ Result<ModelBenchResult> benchExtractor(const DatasetSnapshot &snap, const Model
         if (Status st = saveTensors(dict, batchFile(o.folder, b)); !st)
             return st.error();
     }
-    torch::manual_seed(uint64_t(o.spec.seed));
-    Extractor model(extractorOptions(o.spec, classes, o.spec.loraRank));
-    if (Status st = saveWeights(*model, o.folder + QStringLiteral("/weights.pt")); !st)
+    const auto make = [&] {
+        torch::manual_seed(uint64_t(o.spec.seed));
+        return Extractor(extractorOptions(o.spec, classes, o.spec.loraRank));
+    };
+    Extractor initial = make();
+    if (Status st = saveWeights(*initial, o.folder + QStringLiteral("/weights.pt")); !st)
         return st.error();
     ModelBenchResult result;
     result.itemName = QStringLiteral("pages");
-    result.parameters = parameterCount(*model);
-    timeTraining(*model, o, o.batches, batchSize, [&](int b) { return tagLoss(model, batches[size_t(b)]); }, result);
-    model->eval();
-    c10::InferenceMode inference;
-    const auto seconds = timeSteps(o.warmup, o.steps, [&](int i) {
-        torch::softmax(model->tagLogits(model->encode(batches[size_t(i % o.batches)])), -1).max(-1);
-    });
-    result.inferItemsPerSecond = double(batchSize) / std::max(1e-9, fastest(seconds));
+    result.parameters = parameterCount(*initial);
+    const auto loss = [&](Extractor &model, int b) { return tagLoss(model, batches[size_t(b)]); };
+    const auto infer = [&](Extractor &model) {
+        model->eval();
+        c10::InferenceMode inference;
+        return timeSteps(o.warmup, o.steps, [&](int i) {
+            torch::softmax(model->tagLogits(model->encode(batches[size_t(i % o.batches)])), -1).max(-1);
+        });
+    };
+    if (Status st = timeRounds(o, batchSize, make, loss, infer, result); !st)
+        return st.error();
     return result;
 }
 
@@ -196,6 +229,10 @@ Result<ModelBenchResult> benchModel(store::Project &project, const ModelBenchOpt
     if (snap->train.isEmpty() || snap->classes.isEmpty())
         return makeError(ErrorCode::BadInput, QStringLiteral("benchmark: no labelled %1 items to train on").arg(ct::toText(options.spec.task)));
     const bool detection = options.spec.task == ct::TrainTask::Detection;
+    const int threads = torch::get_num_threads();
+    if (Status st = writeJsonFile(options.folder + QStringLiteral("/manifest.json"), manifest(options, snap->classes.size(), options.batches, threads));
+        !st)
+        return st.error();
     Result<ModelBenchResult> result = makeError(ErrorCode::Internal, QStringLiteral("benchmark: not run"));
     try {
         result = detection ? benchDetector(*snap, options) : benchExtractor(*snap, options);
@@ -204,11 +241,7 @@ Result<ModelBenchResult> benchModel(store::Project &project, const ModelBenchOpt
     }
     if (!result)
         return result;
-    result->threads = torch::get_num_threads();
-    if (Status st = writeJsonFile(options.folder + QStringLiteral("/manifest.json"),
-                                  manifest(options, snap->classes.size(), options.batches, result->threads));
-        !st)
-        return st.error();
+    result->threads = threads;
     return result;
 }
 

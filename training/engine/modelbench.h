@@ -9,6 +9,8 @@
 
 #include <QStringList>
 
+#include <functional>
+
 namespace annotune::core::store {
 class Project;
 }
@@ -21,13 +23,18 @@ struct ModelBenchOptions {
     int batches = 4;              // distinct batches, used in turn
     int warmup = 2;               // untimed steps first
     int steps = 10;               // timed steps (training) and timed forward passes (inference)
+    // Rounds of timing from the same initial weights; after each, afterRound (if set) runs (the
+    // reference, so that both sides are measured in turn while the machine's other load changes).
+    // A failing afterRound ends the benchmark with its error.
+    int rounds = 1;
+    std::function<core::Status()> afterRound;
 };
 
 struct ModelBenchResult {
     qint64 parameters = 0;          // elements of all parameters
     double firstLoss = 0;           // loss of step 0 (initial weights, batch 0)
-    double trainItemsPerSecond = 0; // batch size / fastest timed step
-    double inferItemsPerSecond = 0; // batch size / fastest timed forward pass
+    double trainItemsPerSecond = 0; // batch size / fastest timed step of all rounds
+    double inferItemsPerSecond = 0; // batch size / fastest timed forward pass of all rounds
     int threads = 0;
     QString itemName;               // "images" or "pages"
     QStringList inference;          // what inference does beyond eval mode without autograd
