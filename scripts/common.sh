@@ -2,7 +2,9 @@
 # Shared by run.sh and test.sh: install missing Debian packages, then configure and build.
 
 # Everything Annotune builds and tests with, all from Debian 12 (Qt Charts' CMake package needs
-# the OpenGL development package, which qt6-charts-dev does not pull in).
+# the OpenGL development package, which qt6-charts-dev does not pull in). Debian's PyTorch (the same
+# 1.13 as libtorch-dev) is the reference train_bench measures against, and torchvision exports the
+# TorchScript backbone the engine tests import.
 ANNOTUNE_PACKAGES=(
   cmake g++ make pkg-config ccache
   qt6-base-dev qt6-charts-dev libqt6opengl6-dev qt6-image-formats-plugins libqt6svg6
@@ -11,6 +13,7 @@ ANNOTUNE_PACKAGES=(
   libtorch-dev libopenblas0-openmp libopencv-dev libspdlog-dev libsqlite3-dev libcli11-dev libsimdjson-dev
   libpoppler-qt6-dev libtesseract-dev tesseract-ocr tesseract-ocr-eng qpdf
   fonts-dejavu-core
+  python3-torch python3-torchvision
 )
 
 annotune_install() {

@@ -55,7 +55,9 @@ QJsonObject modelCard(const Run &run, const Approval &approval, const engine::Mo
             {QStringLiteral("gate"), approval.gate},
             {QStringLiteral("reviewer"), approval.reviewer},
             {QStringLiteral("approved_at"), QDateTime::fromMSecsSinceEpoch(approval.at, Qt::UTC).toString(Qt::ISODate)},
-            {QStringLiteral("files"), QJsonArray{QStringLiteral("model.pt"), QStringLiteral("model.json")}}};
+            {QStringLiteral("files"), meta.spec.backbonePath.isEmpty()
+                                          ? QJsonArray{QStringLiteral("model.pt"), QStringLiteral("model.json")}
+                                          : QJsonArray{QStringLiteral("model.pt"), QStringLiteral("model.json"), QStringLiteral("backbone.pt")}}};
 }
 
 // Writes the three files into a staging folder beside out and renames it into place.
@@ -68,8 +70,10 @@ Status writeExport(const QString &runFolder, const QString &out, const QJsonObje
     if (!QDir().mkpath(staging))
         return makeError(ErrorCode::Io, QStringLiteral("%1: cannot create the folder").arg(out));
     Status st;
-    for (const char *name : {"model.pt", "model.json"}) {
+    for (const char *name : {"model.pt", "model.json", "backbone.pt"}) {
         const QString from = runFolder + QLatin1Char('/') + QLatin1String(name);
+        if (QLatin1String(name) == QLatin1String("backbone.pt") && !QFileInfo::exists(from))
+            continue; // only runs with an imported backbone have one
         if (!QFile::copy(from, staging + QLatin1Char('/') + QLatin1String(name)))
             st = makeError(ErrorCode::Io, QStringLiteral("%1: cannot copy into %2").arg(from, out));
     }

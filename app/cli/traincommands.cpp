@@ -9,6 +9,8 @@
 #include "core/training/workerlock.h"
 #include "training/engine/engine.h"
 
+#include <QDir>
+#include <QFileInfo>
 #include <csignal>
 #include <cstdio>
 #include <iostream>
@@ -31,7 +33,7 @@ extern "C" void onTerminate(int)
 }
 
 struct TrainArgs {
-    std::string project, task = "detection", preset = "balanced", config, base, labels, device, events;
+    std::string project, task = "detection", preset = "balanced", config, base, backbone, labels, device, events;
     int epochs = -1, loraRank = -1, threads = 0;
     qint64 resume = 0, seed = -1, maxSteps = -1;
 };
@@ -66,9 +68,13 @@ Result<ct::JobSpec> specFrom(const TrainArgs &a)
     auto spec = ct::presetSpec(*task, qstr(a.preset));
     if (!spec)
         return spec.error();
-    if (!a.config.empty())
+    if (!a.config.empty()) {
         if (Status st = ct::mergeConfigFile(*spec, qstr(a.config)); !st)
             return st.error();
+        // A backbone named in a config file is relative to that file.
+        if (!spec->backbonePath.isEmpty())
+            spec->backbonePath = QFileInfo(qstr(a.config)).absoluteDir().absoluteFilePath(spec->backbonePath);
+    }
     spec->task = *task;
     QJsonObject flags;
     if (a.epochs >= 0)
@@ -85,6 +91,8 @@ Result<ct::JobSpec> specFrom(const TrainArgs &a)
         flags.insert(QStringLiteral("device"), qstr(a.device));
     if (!a.base.empty())
         flags.insert(QStringLiteral("base"), qstr(a.base));
+    if (!a.backbone.empty())
+        flags.insert(QStringLiteral("backbone"), QFileInfo(qstr(a.backbone)).absoluteFilePath());
     flags.insert(QStringLiteral("resume_run"), double(a.resume));
     if (Status st = spec->merge(flags); !st)
         return st.error();
@@ -173,6 +181,7 @@ void registerTrainCommands(CLI::App &app, Context &ctx)
     train->add_option("--preset", a.preset, "fast, balanced or accurate")->capture_default_str();
     train->add_option("--config", a.config, "JSON file with spec keys over the preset");
     train->add_option("--base", a.base, "Start from a run id or a model file");
+    train->add_option("--backbone", a.backbone, "Detection: a TorchScript backbone file to import (see README)");
     train->add_option("--epochs", a.epochs, "Epochs (fine-tuning)")->check(CLI::Range(0, 100000));
     train->add_option("--lora-rank", a.loraRank, "Fine-tune LoRA adapters of this rank (extraction)")->check(CLI::Range(0, 1024));
     train->add_option("--labels", a.labels, "approved or labeled")->check(CLI::IsMember({"approved", "labeled"}));

@@ -106,6 +106,7 @@ QJsonObject JobSpec::toJson() const
         {QStringLiteral("cv_folds"), folds}, {QStringLiteral("cv_fold"), fold}, {QStringLiteral("image_size"), imageSize},
         {QStringLiteral("width"), width}, {QStringLiteral("mosaic"), mosaic},
         {QStringLiteral("min_score"), minScore}, {QStringLiteral("backbone"), backbonePath},
+        {QStringLiteral("freeze_backbone_epochs"), freezeBackboneEpochs},
         {QStringLiteral("pretrain_epochs"), pretrainEpochs}, {QStringLiteral("model_dim"), modelDim},
         {QStringLiteral("layers"), layers}, {QStringLiteral("heads"), heads},
         {QStringLiteral("hash_buckets"), hashBuckets}, {QStringLiteral("dropout"), dropout}, {QStringLiteral("lora_rank"), loraRank},
@@ -138,6 +139,7 @@ Status JobSpec::merge(const QJsonObject &o)
     r.flag("mosaic", mosaic);
     r.number("min_score", minScore, 0, 1);
     r.text("backbone", backbonePath);
+    r.number("freeze_backbone_epochs", freezeBackboneEpochs, 0, 100000);
     r.number("pretrain_epochs", pretrainEpochs, 0, 100000);
     r.number("model_dim", modelDim, 8, 4096);
     r.number("layers", layers, 1, 64);

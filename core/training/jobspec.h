@@ -44,7 +44,8 @@ struct JobSpec {
     int width = 32;              // backbone base channels
     bool mosaic = true;
     double minScore = 0.25;
-    QString backbonePath;        // optional TorchScript backbone to import
+    QString backbonePath;        // optional TorchScript backbone to import (see README)
+    int freezeBackboneEpochs = 0; // the imported backbone is not trained for the first epochs
     // Extraction
     int pretrainEpochs = 0;      // masked-word pretraining epochs on all pages before fine-tuning
     int modelDim = 64;

@@ -1,17 +1,28 @@
 // Training benchmark on the demo project: detection mAP50 on the shapes' val split (the engine's
 // own VOC-style AP, all-point interpolation) and field F1 on the invoices' val split, with images/s,
-// pages/s and the share of step time spent waiting for data.
-// Default (CTest): --quick, a small demo and a few steps: checks the pipeline, not the targets.
-// --full: the whole demo with the balanced presets (targets: mAP50 >= 0.90 within 10 minutes on
-// 2 CPU cores; field F1 >= 0.95).
+// pages/s and the share of step time spent waiting for data; then both models against the same
+// models in PyTorch (tests/bench/train_reference.py run with Debian's python3-torch): same weights,
+// batches, batch size, optimiser and threads, images or pages per second for training and
+// inference (targets: Annotune >= 1.2x PyTorch training, >= 1.5x inference), and a check that both
+// sides have the same parameter count and the same first-step loss.
+// Default (CTest): --quick, a small demo, a few steps, the fast presets: checks the pipeline, not
+// the targets. --full: the whole demo with the balanced presets (targets: mAP50 >= 0.90 within 10
+// minutes on 2 CPU cores; field F1 >= 0.95) and enough steps for stable throughput figures.
+// ANNOTUNE_PYTHON names the interpreter (default /usr/bin/python3); without it or without torch the
+// benchmark fails and says so.
 
 #include "core/store/project.h"
 #include "labeling/demoproject.h"
 #include "training/engine/engine.h"
+#include "training/engine/modelbench.h"
 
 #include <QElapsedTimer>
 #include <QGuiApplication>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
 #include <QTemporaryDir>
+#include <cmath>
 #include <cstdio>
 
 using namespace annotune;
@@ -37,11 +48,12 @@ public:
     int steps = 0;
 };
 
-bool runTask(core::store::Project &project, ct::TrainTask task, bool full, const char *unit, const char *metric, double target)
+// Runs a real training job; returns its mean share of step time spent waiting for data (< 0: failed).
+double runTask(core::store::Project &project, ct::TrainTask task, bool full, const char *unit, const char *metric, double target)
 {
     auto spec = ct::presetSpec(task, full ? QStringLiteral("balanced") : QStringLiteral("fast"));
     if (!spec)
-        return std::fprintf(stderr, "%s\n", qPrintable(spec.error().message)), false;
+        return std::fprintf(stderr, "%s\n", qPrintable(spec.error().message)), -1;
     spec->device = ct::DevicePreference::Cpu;
     if (!full) {
         spec->epochs = 2;
@@ -53,7 +65,7 @@ bool runTask(core::store::Project &project, ct::TrainTask task, bool full, const
     clock.start();
     auto outcome = engine::train(project, *spec, sink, cancel);
     if (!outcome)
-        return std::fprintf(stderr, "%s\n", qPrintable(outcome.error().message)), false;
+        return std::fprintf(stderr, "%s\n", qPrintable(outcome.error().message)), -1;
     const double seconds = clock.elapsed() / 1000.0;
     const double value = outcome->metrics.value(QLatin1String(metric)).toDouble();
     std::printf("%s (%s preset, %lld steps, %.1f s): %s %.4f (target >= %.2f%s), %.1f %s/s, data wait %.1f%% of step time\n",
@@ -61,7 +73,112 @@ bool runTask(core::store::Project &project, ct::TrainTask task, bool full, const
                 full ? "" : ", not comparable in --quick mode", sink.itemsPerSecond / std::max(1, sink.steps), unit,
                 100.0 * sink.dataWait / std::max(1, sink.steps));
     std::fflush(stdout);
+    return sink.dataWait / std::max(1, sink.steps);
+}
+
+// The PyTorch side's figures for one prepared folder, or why there are none.
+struct Reference {
+    QJsonObject figures;
+    QString error;
+};
+
+Reference runReference(const QString &folder)
+{
+    const QString python = qEnvironmentVariableIsSet("ANNOTUNE_PYTHON") ? qEnvironmentVariable("ANNOTUNE_PYTHON") : QStringLiteral("/usr/bin/python3");
+    QProcess process;
+    process.start(python, {QStringLiteral(ANNOTUNE_TRAIN_REFERENCE), folder});
+    if (!process.waitForStarted(20000))
+        return {{}, QStringLiteral("cannot start %1 (%2): install python3 and python3-torch, or set ANNOTUNE_PYTHON").arg(python, process.errorString())};
+    if (!process.waitForFinished(480000)) {
+        process.kill();
+        process.waitForFinished();
+        return {{}, QStringLiteral("%1 %2 did not finish within 8 minutes").arg(python, QStringLiteral(ANNOTUNE_TRAIN_REFERENCE))};
+    }
+    const QString err = QString::fromUtf8(process.readAllStandardError()).trimmed();
+    if (process.exitStatus() != QProcess::NormalExit || process.exitCode() != 0) {
+        const QString why = err.contains(QLatin1String("No module named 'torch'"))
+                                ? QStringLiteral("%1 cannot import torch: install Debian's python3-torch (./test.sh does)").arg(python)
+                                : QStringLiteral("%1 failed: %2").arg(python, err.right(1500));
+        return {{}, why};
+    }
+    const QList<QByteArray> lines = process.readAllStandardOutput().trimmed().split('\n');
+    const QJsonDocument doc = QJsonDocument::fromJson(lines.isEmpty() ? QByteArray() : lines.last());
+    if (!doc.isObject())
+        return {{}, QStringLiteral("%1 printed no figures: %2").arg(python, err.right(500))};
+    return {doc.object(), {}};
+}
+
+// One model on both sides.
+struct Comparison {
+    engine::ModelBenchResult annotune;
+    QJsonObject pytorch;
+};
+
+bool compareModel(core::store::Project &project, ct::TrainTask task, bool full, const QString &folder, Comparison &out)
+{
+    auto spec = ct::presetSpec(task, full ? QStringLiteral("balanced") : QStringLiteral("fast"));
+    if (!spec)
+        return std::fprintf(stderr, "%s\n", qPrintable(spec.error().message)), false;
+    engine::ModelBenchOptions options;
+    options.spec = *spec;
+    options.folder = folder;
+    options.batches = full ? 4 : 2;
+    options.warmup = full ? 3 : 2;
+    options.steps = full ? 12 : 6;
+    // The machine may be shared: both sides are timed in turn, and each keeps its fastest round.
+    options.rounds = full ? 3 : 1;
+    QJsonObject best;
+    options.afterRound = [&]() -> core::Status {
+        Reference reference = runReference(folder);
+        if (!reference.error.isEmpty())
+            return core::makeError(core::ErrorCode::NotFound, QStringLiteral("PyTorch reference NOT RUN: %1").arg(reference.error));
+        for (const char *key : {"train_items_per_second", "infer_items_per_second"})
+            reference.figures[QLatin1String(key)] = std::max(reference.figures[QLatin1String(key)].toDouble(), best[QLatin1String(key)].toDouble());
+        best = reference.figures;
+        return {};
+    };
+    auto annotune = engine::benchModel(project, options);
+    if (!annotune)
+        return std::fprintf(stderr, "train_bench: %s\n", qPrintable(annotune.error().message)), false;
+    out = {*annotune, best};
     return true;
+}
+
+void printRow(const char *what, double ours, double theirs, const QString &unit, double target)
+{
+    const double ratio = ours / std::max(1e-9, theirs);
+    std::printf("  %-20s %9.1f %-7s %9.1f %-7s %6.2fx   >= %.1fx  %s\n", what, ours, qPrintable(unit + QStringLiteral("/s")), theirs,
+                qPrintable(unit + QStringLiteral("/s")), ratio, target, ratio >= target ? "met" : "NOT met");
+}
+
+// Prints the table; false when the two sides are not the same model (parameters or first loss differ).
+bool printComparison(const Comparison &det, const Comparison &ext, double detWait, double extWait, bool full)
+{
+    std::printf("\nAnnotune (libtorch %s) vs PyTorch %s (python), same architecture, weights, batches, batch size, "
+                "optimiser; %d threads; fastest timed step on each side over %d alternating round(s)%s:\n",
+                TORCH_VERSION_TEXT, qPrintable(det.pytorch.value(QLatin1String("torch")).toString()), det.annotune.threads,
+                full ? 3 : 1, full ? "" : " (--quick: few steps, figures are rough)");
+    std::printf("  %-20s %17s %17s %7s   %s\n", "", "Annotune", "PyTorch", "ratio", "target");
+    const auto py = [](const Comparison &c, const char *key) { return c.pytorch.value(QLatin1String(key)).toDouble(); };
+    printRow("detector train", det.annotune.trainItemsPerSecond, py(det, "train_items_per_second"), det.annotune.itemName, 1.2);
+    printRow("detector inference", det.annotune.inferItemsPerSecond, py(det, "infer_items_per_second"), det.annotune.itemName, 1.5);
+    printRow("extractor train", ext.annotune.trainItemsPerSecond, py(ext, "train_items_per_second"), ext.annotune.itemName, 1.2);
+    printRow("extractor inference", ext.annotune.inferItemsPerSecond, py(ext, "infer_items_per_second"), ext.annotune.itemName, 1.5);
+    if (!std::isnan(detWait))
+        std::printf("  data wait in the real training loop: detection %.1f%%, extraction %.1f%% of step time (target < 5%%): %s\n",
+                100 * detWait, 100 * extWait, detWait < 0.05 && extWait < 0.05 ? "met" : "NOT met");
+    std::printf("  Annotune's inference: eval mode, InferenceMode; detector: %s\n", qPrintable(det.annotune.inference.join(QStringLiteral(", "))));
+    bool same = true;
+    for (const auto &[name, c] : {std::pair{"detector", &det}, {"extractor", &ext}}) {
+        const qint64 theirs = qint64(c->pytorch.value(QLatin1String("parameters")).toDouble());
+        const double loss = py(*c, "first_loss"), diff = std::abs(loss - c->annotune.firstLoss) / std::max(1e-9, std::abs(loss));
+        const bool ok = theirs == c->annotune.parameters && diff < 1e-3;
+        std::printf("  %s: %lld parameters (PyTorch %lld), first-step loss %.6f (PyTorch %.6f, relative difference %.1e): %s\n", name,
+                    c->annotune.parameters, theirs, c->annotune.firstLoss, loss, diff, ok ? "same model" : "MISMATCH");
+        same = same && ok;
+    }
+    std::fflush(stdout);
+    return same;
 }
 
 } // namespace
@@ -86,7 +203,15 @@ int main(int argc, char **argv)
     auto project = core::store::Project::open(path);
     if (!project)
         return 1;
-    const bool ok = runTask(**project, ct::TrainTask::Detection, full, "images", "map50", 0.90) &&
-                    runTask(**project, ct::TrainTask::Extraction, full, "pages", "f1", 0.95);
-    return ok ? 0 : 1;
+    // --compare-only skips the real training runs (a quicker loop when working on throughput).
+    const bool compareOnly = app.arguments().contains(QStringLiteral("--compare-only"));
+    const double detWait = compareOnly ? NAN : runTask(**project, ct::TrainTask::Detection, full, "images", "map50", 0.90);
+    const double extWait = compareOnly ? NAN : detWait < 0 ? -1 : runTask(**project, ct::TrainTask::Extraction, full, "pages", "f1", 0.95);
+    if (detWait < 0 || extWait < 0)
+        return 1;
+    Comparison det, ext;
+    if (!compareModel(**project, ct::TrainTask::Detection, full, dir.filePath(QStringLiteral("detector")), det) ||
+        !compareModel(**project, ct::TrainTask::Extraction, full, dir.filePath(QStringLiteral("extractor")), ext))
+        return 1;
+    return printComparison(det, ext, detWait, extWait, full) ? 0 : 1;
 }

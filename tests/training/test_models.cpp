@@ -4,6 +4,7 @@
 
 #include "training/engine/apmetric.h"
 #include "training/engine/detector.h"
+#include "training/engine/detectorruntime.h"
 #include "training/engine/extractor.h"
 
 #include <QtTest>
@@ -74,6 +75,27 @@ private Q_SLOTS:
         QCOMPARE(out.heatmap.sizes().vec(), (std::vector<int64_t>{2, 3, 8, 8}));
         QCOMPARE(out.sides.sizes().vec(), (std::vector<int64_t>{2, 4, 8, 8}));
         QVERIFY(out.sides.min().item<float>() > 0);
+    }
+
+    void inferenceFormGivesTheSameOutputs()
+    {
+        torch::manual_seed(3);
+        Detector model(DetectorOptions(2).width(4));
+        const torch::Tensor images = torch::randn({2, 3, 64, 64});
+        {
+            // A few training-mode passes give the BatchNorms non-trivial running statistics.
+            torch::NoGradGuard guard;
+            for (int i = 0; i < 3; ++i)
+                model->forward(images * double(i + 1) + 0.5);
+        }
+        model->eval();
+        torch::NoGradGuard guard;
+        const DetectorOutput plain = model->forward(images);
+        prepareForInference(*model);
+        const DetectorOutput folded = model->forward(images);
+        QVERIFY(torch::allclose(plain.heatmap, folded.heatmap, 1e-4, 1e-4));
+        QVERIFY(torch::allclose(plain.sides, folded.sides, 1e-3, 1e-4));
+        QCOMPARE(decode(plain, 0.0f).size(), decode(folded, 0.0f).size());
     }
 
     void nmsKeepsTheBestOfOverlappingBoxesPerClass()

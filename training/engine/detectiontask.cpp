@@ -4,10 +4,12 @@
 #include "core/store/project.h"
 #include "core/store/runrepository.h"
 #include "training/engine/apmetric.h"
-#include "training/engine/detector.h"
+#include "training/engine/backbone.h"
+#include "training/engine/detectorruntime.h"
 #include "training/engine/modelfile.h"
 #include "training/engine/trainer.h"
 
+#include <QDir>
 #include <QElapsedTimer>
 #include <future>
 #include <numeric>
@@ -18,14 +20,6 @@ namespace annotune::training::engine {
 using namespace annotune::core;
 
 namespace {
-
-torch::Tensor toBatch(const std::vector<ImageSample> &samples, int64_t size, const torch::Device &device)
-{
-    torch::Tensor batch = torch::empty({int64_t(samples.size()), 3, size, size});
-    for (size_t i = 0; i < samples.size(); ++i)
-        std::memcpy(batch[int64_t(i)].data_ptr<float>(), samples[i].chw.data(), samples[i].chw.size() * sizeof(float));
-    return batch.to(device);
-}
 
 std::vector<int> epochOrder(int count, qint64 seed, int epoch)
 {
@@ -38,9 +32,8 @@ std::vector<int> epochOrder(int count, qint64 seed, int epoch)
 
 class DetectionTask : public Task {
 public:
-    explicit DetectionTask(RunContext &ctx)
-        : m_ctx(ctx), m_device(torchDevice(ctx.device)), m_size(ctx.spec.imageSize),
-          m_model(DetectorOptions(ctx.snapshot.classes.size()).width(ctx.spec.width)),
+    DetectionTask(RunContext &ctx, Detector model)
+        : m_ctx(ctx), m_device(torchDevice(ctx.device)), m_size(ctx.spec.imageSize), m_model(std::move(model)),
           m_train(ctx.snapshot.train, classIndexFn(), {m_size, ctx.spec.loaderThreads, true}),
           m_val(ctx.snapshot.val, classIndexFn(), {m_size, ctx.spec.loaderThreads, true})
     {
@@ -71,15 +64,13 @@ public:
     {
         QElapsedTimer wait;
         wait.start();
-        std::vector<ImageSample> samples = batchFor(epoch, index);
+        const DetectionBatch batch = batchFor(epoch, index);
         m_wait = wait.nsecsElapsed() / 1e9;
         prefetch(epoch, index + 1);
-        const torch::Tensor images = toBatch(samples, m_size, m_device);
-        const DetectionTargets t = buildTargets(samples, m_model->options().numClasses(), m_size);
+        if (const auto &backbone = m_model->options().backbone())
+            backbone->setFrozen(epoch < m_ctx.spec.freezeBackboneEpochs);
         AutocastScope autocast(m_device.is_cuda());
-        const DetectorOutput out = m_model->forward(images);
-        auto losses = detectionLoss(out, {t.heatmap.to(m_device), t.boxes.to(m_device), t.weight.to(m_device)});
-        return {losses[0], int64_t(samples.size())};
+        return {detectionLoss(m_model->forward(batch.images), batch.targets)[0], batch.count};
     }
 
     std::vector<std::pair<QString, double>> evaluate() override
@@ -95,6 +86,9 @@ public:
     {
         if (Status st = Trainer::saveModule(*m_model, folder + QStringLiteral("/model.pt")); !st)
             return st;
+        if (const auto &backbone = m_model->options().backbone())
+            if (Status st = backbone->saveScript(QDir(folder).filePath(QLatin1String(kBackboneFile))); !st)
+                return st;
         return writeModelMeta(folder, m_ctx.spec, m_ctx.snapshot.classes);
     }
 
@@ -115,13 +109,20 @@ private:
 
     quint64 batchSeed(int epoch, int64_t index) const { return quint64(m_ctx.spec.seed) * 1000003ull + quint64(epoch) * 7919ull + quint64(index); }
 
-    std::vector<ImageSample> batchFor(int epoch, int64_t index)
+    // Augmented samples of the batch, as tensors on the device with their targets.
+    DetectionBatch prepare(int epoch, int64_t index)
+    {
+        const auto samples = m_train.load(indicesFor(epoch, index), true, mosaicAt(epoch), batchSeed(epoch, index));
+        return makeDetectionBatch(samples, m_model->options().numClasses(), m_size, m_device);
+    }
+
+    DetectionBatch batchFor(int epoch, int64_t index)
     {
         if (m_next.valid() && m_nextKey == std::make_pair(epoch, index))
             return m_next.get();
         if (m_next.valid())
             m_next.wait();
-        return m_train.load(indicesFor(epoch, index), true, mosaicAt(epoch), batchSeed(epoch, index));
+        return prepare(epoch, index);
     }
 
     // Mosaics shrink objects and put them next to image edges: the last tenth of the epochs trains
@@ -132,6 +133,7 @@ private:
         return m_ctx.spec.mosaic && epoch < m_ctx.spec.epochs - plain;
     }
 
+    // Loads, augments and assembles the next batch on another thread while this step computes.
     void prefetch(int epoch, int64_t index)
     {
         if (index >= phases()[0].stepsPerEpoch) {
@@ -139,9 +141,7 @@ private:
             index = 0;
         }
         m_nextKey = {epoch, index};
-        m_next = std::async(std::launch::async, [this, epoch, index] {
-            return m_train.load(indicesFor(epoch, index), true, mosaicAt(epoch), batchSeed(epoch, index));
-        });
+        m_next = std::async(std::launch::async, [this, epoch, index] { return prepare(epoch, index); });
     }
 
     RunContext &m_ctx;
@@ -150,7 +150,7 @@ private:
     Detector m_model;
     ImageData m_train, m_val;
     std::vector<ImageSample> m_valSamples;
-    std::future<std::vector<ImageSample>> m_next;
+    std::future<DetectionBatch> m_next;
     std::pair<int, int64_t> m_nextKey{-1, -1};
     double m_wait = 0;
 };
@@ -164,7 +164,7 @@ double validationMap(Detector &model, const std::vector<ImageSample> &samples, i
     std::vector<ApImage> images;
     for (size_t begin = 0; begin < samples.size(); begin += 8) {
         const std::vector<ImageSample> chunk(samples.begin() + long(begin), samples.begin() + long(std::min(begin + 8, samples.size())));
-        const auto dets = decode(model->forward(toBatch(chunk, size, device)), 0.01f);
+        const auto dets = decode(model->forward(imageTensor(chunk, size, device)), 0.01f);
         for (size_t i = 0; i < chunk.size(); ++i) {
             ApImage img;
             for (const LabelBox &b : chunk[i].boxes)
@@ -180,7 +180,10 @@ double validationMap(Detector &model, const std::vector<ImageSample> &samples, i
 Result<TrainOutcome> trainDetection(RunContext &ctx)
 {
     torch::manual_seed(uint64_t(ctx.spec.seed));
-    DetectionTask task(ctx);
+    auto model = buildDetector(ctx.spec, ctx.snapshot.classes.size(), ctx.folder);
+    if (!model)
+        return model.error();
+    DetectionTask task(ctx, *model);
     if (Status st = task.prepare(); !st)
         return st.error();
     Trainer trainer(ctx, task);
@@ -193,13 +196,16 @@ Result<PredictReport> predictDetection(PredictContext &ctx)
     if (!meta)
         return meta.error();
     const int64_t size = meta->spec.imageSize;
-    Detector model(DetectorOptions(meta->classIds.size()).width(meta->spec.width));
+    auto built = buildDetector(meta->spec, int64_t(meta->classIds.size()), ctx.folder);
+    if (!built)
+        return built.error();
+    Detector model = *built;
     const torch::Device device = torchDevice(ctx.run.device == QLatin1String("cuda") && torch::cuda::is_available() ? ctx.run.device : QStringLiteral("cpu"));
     model->to(device);
     if (Status st = Trainer::loadModule(*model, ctx.folder + QStringLiteral("/model.pt"), device); !st)
         return st.error();
-    model->eval();
-    torch::NoGradGuard noGrad;
+    prepareForInference(*model);
+    c10::InferenceMode inference;
     auto items = loadItems(ctx.project, ctx.items);
     if (!items)
         return items.error();
@@ -212,7 +218,7 @@ Result<PredictReport> predictDetection(PredictContext &ctx)
         std::vector<int> indices(static_cast<size_t>(std::min(ctx.options.batchSize, data.count() - begin)));
         std::iota(indices.begin(), indices.end(), begin);
         const auto samples = data.load(indices, false, false, 0);
-        const auto dets = decode(model->forward(toBatch(samples, size, device)), minScore);
+        const auto dets = decode(model->forward(imageTensor(samples, size, device)), minScore);
         QVector<Prediction> predictions;
         for (size_t i = 0; i < samples.size(); ++i) {
             const ImageSample &s = samples[i];

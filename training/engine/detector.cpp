@@ -1,5 +1,7 @@
 #include "detector.h"
 
+#include "training/engine/backbone.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -14,7 +16,21 @@ ConvBnActImpl::ConvBnActImpl(int64_t in, int64_t out, int64_t kernel, int64_t st
 {
 }
 
-torch::Tensor ConvBnActImpl::forward(const torch::Tensor &x) { return F::silu(bn(conv(x))); }
+torch::Tensor ConvBnActImpl::forward(const torch::Tensor &x)
+{
+    if (!m_foldedWeight.defined())
+        return F::silu(bn(conv(x)));
+    const auto &o = conv->options;
+    return F::silu(F::conv2d(x, m_foldedWeight, F::Conv2dFuncOptions().bias(m_foldedBias).stride(o.stride()).padding(o.padding())));
+}
+
+void ConvBnActImpl::foldBatchNorm()
+{
+    torch::NoGradGuard guard;
+    const torch::Tensor scale = bn->weight / torch::sqrt(bn->running_var + bn->options.eps());
+    m_foldedWeight = (conv->weight * scale.view({-1, 1, 1, 1})).contiguous(torch::MemoryFormat::ChannelsLast);
+    m_foldedBias = bn->bias - bn->running_mean * scale;
+}
 
 ResidualImpl::ResidualImpl(int64_t channels)
     : a(register_module("a", ConvBnAct(channels, channels, 3, 1))),
@@ -27,12 +43,18 @@ torch::Tensor ResidualImpl::forward(const torch::Tensor &x) { return x + b(a(x))
 DetectorImpl::DetectorImpl(const DetectorOptions &options) : m_options(options)
 {
     const int64_t w = options.width();
-    const int64_t c4 = 2 * w, c8 = 3 * w, c16 = 5 * w, c32 = 8 * w;
-    stem = register_module("stem", torch::nn::Sequential(ConvBnAct(3, w, 3, 2), ConvBnAct(w, c4, 3, 2)));
-    stage8 = register_module("stage8", torch::nn::Sequential(ConvBnAct(c4, c8, 3, 2), Residual(c8)));
-    stage16 = register_module("stage16", torch::nn::Sequential(ConvBnAct(c8, c16, 3, 2), Residual(c16)));
-    stage32 = register_module("stage32", torch::nn::Sequential(ConvBnAct(c16, c32, 3, 2), Residual(c32)));
-    lat8 = register_module("lat8", torch::nn::Conv2d(torch::nn::Conv2dOptions(c8, c8, 1)));
+    const int64_t c4 = 2 * w, c8 = 3 * w;
+    int64_t c16 = 5 * w, c32 = 8 * w, in8 = c8;
+    if (options.backbone()) {
+        backbone = register_module("backbone", options.backbone());
+        std::tie(in8, c16, c32) = std::tuple_cat(backbone->channels());
+    } else {
+        stem = register_module("stem", torch::nn::Sequential(ConvBnAct(3, w, 3, 2), ConvBnAct(w, c4, 3, 2)));
+        stage8 = register_module("stage8", torch::nn::Sequential(ConvBnAct(c4, c8, 3, 2), Residual(c8)));
+        stage16 = register_module("stage16", torch::nn::Sequential(ConvBnAct(c8, c16, 3, 2), Residual(c16)));
+        stage32 = register_module("stage32", torch::nn::Sequential(ConvBnAct(c16, c32, 3, 2), Residual(c32)));
+    }
+    lat8 = register_module("lat8", torch::nn::Conv2d(torch::nn::Conv2dOptions(in8, c8, 1)));
     lat16 = register_module("lat16", torch::nn::Conv2d(torch::nn::Conv2dOptions(c16, c8, 1)));
     lat32 = register_module("lat32", torch::nn::Conv2d(torch::nn::Conv2dOptions(c32, c8, 1)));
     neck = register_module("neck", ConvBnAct(c8, c8, 3, 1));
@@ -51,9 +73,14 @@ DetectorOutput DetectorImpl::forward(const torch::Tensor &images)
         return F::interpolate(x, F::InterpolateFuncOptions().size(std::vector<int64_t>{like.size(2), like.size(3)})
                                      .mode(torch::kNearest));
     };
-    const torch::Tensor f8 = stage8->forward(stem->forward(images));
-    const torch::Tensor f16 = stage16->forward(f8);
-    const torch::Tensor f32 = stage32->forward(f16);
+    torch::Tensor f8, f16, f32;
+    if (backbone) {
+        std::tie(f8, f16, f32) = std::tuple_cat(backbone->forward(images));
+    } else {
+        f8 = stage8->forward(stem->forward(images));
+        f16 = stage16->forward(f8);
+        f32 = stage32->forward(f16);
+    }
     torch::Tensor p = lat16(f16) + up(lat32(f32), f16);
     p = neck(lat8(f8) + up(p, f8));
     const torch::Tensor heat = clsOut(clsTower(p));
@@ -162,7 +189,7 @@ std::vector<Detection> nms(std::vector<Detection> dets, float iou)
 
 std::vector<std::vector<Detection>> decode(const DetectorOutput &out, float minScore, float iou, int topK)
 {
-    const torch::Tensor heat = torch::sigmoid(out.heatmap.to(torch::kFloat)).cpu();
+    const torch::Tensor heat = torch::sigmoid(out.heatmap.to(torch::kFloat)).cpu().contiguous(); // channels-last at inference
     const torch::Tensor peaks = heat * (F::max_pool2d(heat, F::MaxPool2dFuncOptions(3).stride(1).padding(1)) == heat);
     const torch::Tensor boxes = sidesToBoxes(out.sides.to(torch::kFloat).cpu());
     const int64_t B = heat.size(0), C = heat.size(1), H = heat.size(2), W = heat.size(3);

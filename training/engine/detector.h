@@ -10,20 +10,29 @@
 
 namespace annotune::training::engine {
 
+class ScriptedBackboneImpl; // backbone.h
+
 struct DetectorOptions {
     DetectorOptions(int64_t numClasses) : numClasses_(numClasses) {}
     TORCH_ARG(int64_t, numClasses);
     TORCH_ARG(int64_t, width) = 24;
+    // An imported backbone in place of the built-in stages (buildDetector() in backbone.h).
+    TORCH_ARG(std::shared_ptr<ScriptedBackboneImpl>, backbone) = nullptr;
 };
 
 class ConvBnActImpl : public torch::nn::Module {
 public:
     ConvBnActImpl(int64_t in, int64_t out, int64_t kernel, int64_t stride);
     torch::Tensor forward(const torch::Tensor &x);
+    // For inference only: folds the BatchNorm's running statistics into a copy of the conv weight
+    // (channels-last) and a bias, so forward is one conv and the activation. Not for training (the copy is not a
+    // parameter); a freshly loaded module is unfolded.
+    void foldBatchNorm();
 
 private:
     torch::nn::Conv2d conv{nullptr};
     torch::nn::BatchNorm2d bn{nullptr};
+    torch::Tensor m_foldedWeight, m_foldedBias;
 };
 TORCH_MODULE(ConvBnAct);
 
@@ -54,6 +63,7 @@ public:
 private:
     DetectorOptions m_options;
     torch::nn::Sequential stem{nullptr}, stage8{nullptr}, stage16{nullptr}, stage32{nullptr};
+    std::shared_ptr<ScriptedBackboneImpl> backbone;
     torch::nn::Conv2d lat8{nullptr}, lat16{nullptr}, lat32{nullptr};
     ConvBnAct neck{nullptr}, clsTower{nullptr}, regTower{nullptr};
     torch::nn::Conv2d clsOut{nullptr}, regOut{nullptr};

@@ -9,6 +9,7 @@
 
 #include <QElapsedTimer>
 #include <QFileInfo>
+#include <future>
 #include <numeric>
 #include <random>
 
@@ -17,11 +18,7 @@ namespace annotune::training::engine {
 using namespace annotune::core;
 namespace ct = annotune::core::training;
 
-namespace {
-
-constexpr double kOutsideWeight = 0.3; // loss weight of the O tag against the field tags
-
-ExtractorOptions optionsFor(const ct::JobSpec &spec, int64_t classes, int64_t loraRank)
+ExtractorOptions extractorOptions(const ct::JobSpec &spec, int64_t classes, int64_t loraRank)
 {
     std::vector<std::string> targets;
     for (const QString &t : spec.loraTargets)
@@ -29,6 +26,8 @@ ExtractorOptions optionsFor(const ct::JobSpec &spec, int64_t classes, int64_t lo
     return ExtractorOptions(classes).dropout(spec.dropout).dim(spec.modelDim).layers(spec.layers).heads(spec.heads).buckets(spec.hashBuckets)
         .loraRank(loraRank).loraAlpha(spec.loraAlpha).loraTargets(targets);
 }
+
+namespace {
 
 std::vector<PageFeatures> featuresOf(const QVector<SnapshotItem> &pages, int64_t buckets, const std::function<int(Id)> &classIndex)
 {
@@ -68,7 +67,7 @@ class ExtractionTask : public Task {
 public:
     explicit ExtractionTask(RunContext &ctx)
         : m_ctx(ctx), m_device(torchDevice(ctx.device)),
-          m_model(optionsFor(ctx.spec, ctx.snapshot.classes.size(), ctx.spec.loraRank))
+          m_model(extractorOptions(ctx.spec, ctx.snapshot.classes.size(), ctx.spec.loraRank))
     {
         const auto classIndex = [snap = &ctx.snapshot](Id id) { return snap->classIndex(id); };
         const int64_t buckets = ctx.spec.hashBuckets;
@@ -121,24 +120,15 @@ public:
     {
         QElapsedTimer wait;
         wait.start();
-        const bool pre = pretraining(phase);
-        const std::vector<PageFeatures> &set = pre ? m_all : m_train;
-        PageBatch batch = makeBatch(pagesFor(set, epoch, index), m_device);
+        const Prepared data = batchFor(phase, epoch, index);
         m_wait = wait.nsecsElapsed() / 1e9;
-        batch.boxes = jitterLayout(batch.boxes, epoch, index);
+        prefetch(phase, epoch, index + 1);
+        const PageBatch &batch = data.batch;
         AutocastScope autocast(m_device.is_cuda());
-        if (!pre) {
-            const torch::Tensor logits = m_model->tagLogits(m_model->encode(batch));
-            // Most words are outside every field: weigh them down so the fields are learnt early.
-            torch::Tensor weight = torch::ones({logits.size(-1)}, torch::TensorOptions().device(m_device));
-            weight[0] = kOutsideWeight;
-            return {torch::nn::functional::cross_entropy(logits.reshape({-1, logits.size(-1)}).to(torch::kFloat), batch.tags.reshape({-1}),
-                                                         torch::nn::functional::CrossEntropyFuncOptions().weight(weight)),
-                    batch.pad.size(0)};
-        }
-        const torch::Tensor masked = maskFor(batch, epoch, index);
-        const torch::Tensor logits = m_model->wordLogits(m_model->encode(batch, masked));
-        return {torch::nn::functional::cross_entropy(logits.index({masked}).to(torch::kFloat), batch.wordHash.index({masked})),
+        if (!data.masked.defined())
+            return {tagLoss(m_model, batch), batch.pad.size(0)};
+        const torch::Tensor logits = m_model->wordLogits(m_model->encode(batch, data.masked));
+        return {torch::nn::functional::cross_entropy(logits.index({data.masked}).to(torch::kFloat), batch.wordHash.index({data.masked})),
                 batch.pad.size(0)};
     }
 
@@ -177,6 +167,44 @@ public:
 
 private:
     int64_t numTags() const { return 2 * int64_t(m_ctx.snapshot.classes.size()) + 1; }
+
+    // A batch ready for the model, and for pretraining the words to mask.
+    struct Prepared {
+        PageBatch batch;
+        torch::Tensor masked;
+    };
+    using Key = std::tuple<size_t, int, int64_t>;
+
+    Prepared prepare(size_t phase, int epoch, int64_t index) const
+    {
+        const bool pre = pretraining(phase);
+        Prepared out{makeBatch(pagesFor(pre ? m_all : m_train, epoch, index), m_device), {}};
+        if (pre)
+            out.masked = maskFor(out.batch, epoch, index);
+        else
+            out.batch.boxes = jitterLayout(out.batch.boxes, epoch, index);
+        return out;
+    }
+
+    Prepared batchFor(size_t phase, int epoch, int64_t index)
+    {
+        if (m_next.valid() && m_nextKey == Key{phase, epoch, index})
+            return m_next.get();
+        if (m_next.valid())
+            m_next.wait();
+        return prepare(phase, epoch, index);
+    }
+
+    // Builds the next batch of the phase on another thread while this step computes.
+    void prefetch(size_t phase, int epoch, int64_t index)
+    {
+        if (index >= phases()[phase].stepsPerEpoch) {
+            ++epoch;
+            index = 0;
+        }
+        m_nextKey = {phase, epoch, index};
+        m_next = std::async(std::launch::async, [this, phase, epoch, index] { return prepare(phase, epoch, index); });
+    }
 
     std::vector<const PageFeatures *> pagesFor(const std::vector<PageFeatures> &set, int epoch, int64_t index) const
     {
@@ -234,6 +262,8 @@ private:
     std::vector<bool> m_single; // per class: at most one labelled span per page in the training data
     size_t m_phase = size_t(-1);
     double m_wait = 0;
+    std::future<Prepared> m_next;
+    Key m_nextKey{size_t(-1), -1, -1};
 };
 
 } // namespace
@@ -253,7 +283,7 @@ Result<PredictReport> predictExtraction(PredictContext &ctx)
     auto meta = readModelMeta(ctx.folder);
     if (!meta)
         return meta.error();
-    Extractor model(optionsFor(meta->spec, int64_t(meta->classIds.size()), 0));
+    Extractor model(extractorOptions(meta->spec, int64_t(meta->classIds.size()), 0));
     const torch::Device device(torch::kCPU);
     if (Status st = Trainer::loadModule(*model, ctx.folder + QStringLiteral("/model.pt"), device); !st)
         return st.error();

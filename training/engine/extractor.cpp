@@ -180,6 +180,16 @@ void ExtractorImpl::mergeAdapters()
         l->merge();
 }
 
+torch::Tensor tagLoss(Extractor &model, const PageBatch &batch)
+{
+    const torch::Tensor logits = model->tagLogits(model->encode(batch));
+    // Most words are outside every field: weigh them down so the fields are learnt early.
+    torch::Tensor weight = torch::ones({logits.size(-1)}, torch::TensorOptions().device(logits.device()));
+    weight[0] = kOutsideTagWeight;
+    return F::cross_entropy(logits.reshape({-1, logits.size(-1)}).to(torch::kFloat), batch.tags.reshape({-1}),
+                            F::CrossEntropyFuncOptions().weight(weight));
+}
+
 std::vector<std::vector<float>> predictTagProbs(Extractor &model, const std::vector<const PageFeatures *> &pages,
                                                 const torch::Device &device)
 {

@@ -5,6 +5,7 @@
 // encoder mixes words; heads tag words (BIO over the field classes) and, for self-supervised
 // pretraining, guess masked words. Linear layers carry optional LoRA adapters.
 
+#include "core/training/jobspec.h"
 #include "training/engine/pagefeatures.h"
 
 #include <torch/torch.h>
@@ -59,6 +60,9 @@ private:
 };
 TORCH_MODULE(EncoderLayer);
 
+// The model a job spec describes (classes outputs, adapters of loraRank; 0 = none).
+ExtractorOptions extractorOptions(const core::training::JobSpec &spec, int64_t classes, int64_t loraRank);
+
 // A padded batch of pages.
 struct PageBatch {
     torch::Tensor ngrams, offsets; // flat, for EmbeddingBag
@@ -98,6 +102,13 @@ private:
     torch::nn::Linear tagHead{nullptr}, wordHead{nullptr};
 };
 TORCH_MODULE(Extractor);
+
+// Loss weight of the O tag against the field tags in tagLoss.
+inline constexpr double kOutsideTagWeight = 0.3;
+
+// The fine-tuning objective: cross-entropy of the tags of batch's words (padding ignored), the O
+// tag weighed kOutsideTagWeight.
+torch::Tensor tagLoss(Extractor &model, const PageBatch &batch);
 
 // Per page, the tag probabilities of its words, row-major [words x tags] (eval mode, no grad).
 std::vector<std::vector<float>> predictTagProbs(Extractor &model, const std::vector<const PageFeatures *> &pages,

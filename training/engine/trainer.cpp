@@ -72,6 +72,14 @@ AutocastScope::~AutocastScope()
     }
 }
 
+double applyGradients(const torch::Tensor &loss, torch::nn::Module &model, torch::optim::Optimizer &optimizer)
+{
+    loss.backward();
+    torch::nn::utils::clip_grad_norm_(model.parameters(), kClipNorm);
+    optimizer.step();
+    return loss.item<double>();
+}
+
 Status Trainer::saveModule(torch::nn::Module &module, const QString &path)
 {
     try {
@@ -207,10 +215,7 @@ Result<TrainOutcome> Trainer::run()
         clock.start();
         m_optimizer->zero_grad();
         StepOutput out = m_task.step(pos.phase, pos.epoch, pos.index);
-        out.loss.backward();
-        torch::nn::utils::clip_grad_norm_(m_task.model().parameters(), 10.0);
-        m_optimizer->step();
-        const double loss = out.loss.item<double>();
+        const double loss = applyGradients(out.loss, m_task.model(), *m_optimizer);
         const double seconds = std::max(1e-9, clock.nsecsElapsed() / 1e9);
         if (!std::isfinite(loss))
             return makeError(ErrorCode::BadInput, QStringLiteral("run %1: the loss is not finite at step %2").arg(m_ctx.runId).arg(step));

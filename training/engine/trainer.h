@@ -65,6 +65,13 @@ private:
 
 torch::Device torchDevice(const QString &device);
 
+// Gradient norm every step is clipped to.
+inline constexpr double kClipNorm = 10.0;
+// The update of every training step: backward of loss, clipping to kClipNorm, the optimizer's step.
+// Returns the loss as a number (the one synchronisation of the step). Grads must be zeroed before the
+// forward pass.
+double applyGradients(const torch::Tensor &loss, torch::nn::Module &model, torch::optim::Optimizer &optimizer);
+
 } // namespace annotune::training::engine
 
 namespace annotune::training::engine {

@@ -21,7 +21,8 @@ namespace ct = annotune::core::training;
 NewRunDialog::NewRunDialog(store::Project &project, QWidget *parent)
     : QDialog(parent), m_project(project), m_task(new QComboBox(this)), m_preset(new QComboBox(this)),
       m_labels(new QComboBox(this)), m_device(new QComboBox(this)), m_base(new QComboBox(this)),
-      m_epochs(new QSpinBox(this)), m_lora(new QSpinBox(this)), m_config(new QLineEdit(this)), m_estimate(new QLabel(this))
+      m_epochs(new QSpinBox(this)), m_lora(new QSpinBox(this)), m_config(new QLineEdit(this)),
+      m_backbone(new QLineEdit(this)), m_estimate(new QLabel(this))
 {
     setWindowTitle(tr("New Training Run"));
     m_task->addItem(tr("Detection (boxes, polygons)"), QStringLiteral("detection"));
@@ -46,12 +47,19 @@ NewRunDialog::NewRunDialog(store::Project &project, QWidget *parent)
     m_lora->setRange(0, 1024);
     m_lora->setSpecialValueText(tr("off (full fine-tuning)"));
     m_config->setPlaceholderText(tr("optional JSON file with spec keys over the preset"));
+    m_backbone->setPlaceholderText(tr("optional TorchScript backbone exported from torchvision (see README)"));
+    auto *browseBackbone = new QPushButton(tr("Backbone File…"), this);
+    connect(browseBackbone, &QPushButton::clicked, this, &NewRunDialog::chooseBackbone);
+    auto *backboneRow = new QHBoxLayout;
+    backboneRow->addWidget(m_backbone, 1);
+    backboneRow->addWidget(browseBackbone);
     m_estimate->setWordWrap(true);
 
     auto *form = new QFormLayout;
     form->addRow(tr("Task:"), m_task);
     form->addRow(tr("Preset:"), m_preset);
     form->addRow(tr("Start from:"), baseRow);
+    form->addRow(tr("Backbone:"), backboneRow);
     form->addRow(tr("Epochs:"), m_epochs);
     form->addRow(tr("LoRA rank:"), m_lora);
     form->addRow(tr("Train on:"), m_labels);
@@ -82,6 +90,13 @@ void NewRunDialog::chooseModelFile()
     m_base->setCurrentIndex(m_base->count() - 1);
 }
 
+void NewRunDialog::chooseBackbone()
+{
+    const QString file = QFileDialog::getOpenFileName(this, tr("TorchScript Backbone"), {}, tr("TorchScript (*.pt);;All files (*)"));
+    if (!file.isEmpty())
+        m_backbone->setText(file);
+}
+
 // A new task or preset resets the epochs to the preset's; LoRA is for extraction only.
 void NewRunDialog::updatePreset()
 {
@@ -92,6 +107,7 @@ void NewRunDialog::updatePreset()
     if (const int epochs = preset.presetEpochs(); epochs > 0)
         m_epochs->setValue(epochs);
     m_lora->setEnabled(r.task == ct::TrainTask::Extraction);
+    m_backbone->setEnabled(r.task == ct::TrainTask::Detection);
     updateEstimate();
 }
 
@@ -124,6 +140,7 @@ TrainRequest NewRunDialog::request() const
     r.labels = ct::labelSelectionFromString(m_labels->currentData().toString()).value_or(ct::LabelSelection::Labeled);
     r.device = ct::devicePreferenceFromString(m_device->currentData().toString()).value_or(ct::DevicePreference::Auto);
     r.configFile = m_config->text().trimmed();
+    r.backbone = m_backbone->isEnabled() ? m_backbone->text().trimmed() : QString();
     return r;
 }
 
@@ -143,6 +160,7 @@ void NewRunDialog::setRequest(const TrainRequest &r)
     m_labels->setCurrentIndex(m_labels->findData(ct::toText(r.labels)));
     m_device->setCurrentIndex(m_device->findData(ct::toText(r.device)));
     m_config->setText(r.configFile);
+    m_backbone->setText(r.backbone);
 }
 
 } // namespace annotune::ui::train

@@ -30,11 +30,12 @@ private:
     void updatePreset();
     void updateEstimate();
     void chooseModelFile();
+    void chooseBackbone();
 
     core::store::Project &m_project;
     QComboBox *m_task, *m_preset, *m_labels, *m_device, *m_base;
     QSpinBox *m_epochs, *m_lora;
-    QLineEdit *m_config;
+    QLineEdit *m_config, *m_backbone;
     QLabel *m_estimate;
 };
 

@@ -20,6 +20,8 @@ QStringList TrainRequest::arguments(const QString &projectPath) const
         args << QStringLiteral("--config") << configFile;
     if (!base.isEmpty())
         args << QStringLiteral("--base") << base;
+    if (!backbone.isEmpty() && task == ct::TrainTask::Detection)
+        args << QStringLiteral("--backbone") << backbone;
     if (epochs > 0)
         args << QStringLiteral("--epochs") << QString::number(epochs);
     if (loraRank > 0)

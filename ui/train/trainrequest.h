@@ -22,6 +22,7 @@ struct TrainRequest {
     core::training::LabelSelection labels = core::training::LabelSelection::Labeled;
     core::training::DevicePreference device = core::training::DevicePreference::Auto;
     QString configFile;           // optional JSON over the preset
+    QString backbone;             // detection: optional TorchScript backbone file to import
     qint64 maxSteps = 0;
 
     // `train PROJECT --task ... --events jsonl` for annotune-cli.

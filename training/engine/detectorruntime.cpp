@@ -1,0 +1,39 @@
+#include "detectorruntime.h"
+
+#include <cstring>
+
+namespace annotune::training::engine {
+
+torch::Tensor imageTensor(const std::vector<ImageSample> &samples, int64_t size, const torch::Device &device)
+{
+    torch::Tensor batch = torch::empty({int64_t(samples.size()), 3, size, size});
+    float *out = batch.data_ptr<float>();
+    const size_t plane = size_t(3 * size * size);
+    for (size_t i = 0; i < samples.size(); ++i)
+        std::memcpy(out + i * plane, samples[i].chw.data(), std::min(plane, samples[i].chw.size()) * sizeof(float));
+    return batch.to(device);
+}
+
+DetectionBatch makeDetectionBatch(const std::vector<ImageSample> &samples, int64_t numClasses, int64_t size,
+                                  const torch::Device &device)
+{
+    const DetectionTargets t = buildTargets(samples, numClasses, size);
+    return {imageTensor(samples, size, device), {t.heatmap.to(device), t.boxes.to(device), t.weight.to(device)},
+            int64_t(samples.size())};
+}
+
+void prepareForInference(torch::nn::Module &model)
+{
+    model.eval();
+    for (const std::shared_ptr<torch::nn::Module> &m : model.modules())
+        if (auto *block = dynamic_cast<ConvBnActImpl *>(m.get()))
+            block->foldBatchNorm();
+    // Channels-last conv weights make oneDNN's convolutions run in NHWC end to end (the activations
+    // follow the weights' layout), which is faster on CPU than NCHW with its reorders.
+    torch::NoGradGuard noGrad;
+    for (torch::Tensor &p : model.parameters())
+        if (p.dim() == 4)
+            p.set_data(p.contiguous(torch::MemoryFormat::ChannelsLast));
+}
+
+} // namespace annotune::training::engine
