@@ -10,8 +10,6 @@ namespace annotune::core::training {
 
 namespace {
 
-constexpr qint64 kStartGraceMs = 30000;
-
 std::unique_ptr<QLockFile> lockFor(const QString &runFolder)
 {
     auto lock = std::make_unique<QLockFile>(QDir(runFolder).filePath(QString::fromLatin1(kWorkerLockName)));
@@ -34,15 +32,14 @@ Result<std::unique_ptr<QLockFile>> lockRunForWorker(const QString &runFolder)
     return lock;
 }
 
-Result<QVector<Id>> failOrphanedRuns(store::Project &project)
+Result<QVector<Id>> failOrphanedRuns(store::Project &project, qint64 graceMs)
 {
     auto runs = project.runs().list();
     if (!runs)
         return runs.error();
     QVector<Id> failed;
     for (const Run &run : *runs) {
-        // A worker creates its run a moment before it can take the lock in the run's folder.
-        if (run.status != RunStatus::Running || QDateTime::currentMSecsSinceEpoch() - run.createdAt < kStartGraceMs)
+        if (run.status != RunStatus::Running || QDateTime::currentMSecsSinceEpoch() - run.createdAt < graceMs)
             continue;
         auto lock = lockFor(project.runFolder(run.id));
         if (!lock->tryLock(0) && lock->error() == QLockFile::LockFailedError)

@@ -20,7 +20,8 @@ inline constexpr const char *kWorkerLockName = "worker.lock";
 // Held by the training worker for the whole run; fails when another live worker holds it.
 Result<std::unique_ptr<QLockFile>> lockRunForWorker(const QString &runFolder);
 
-// Marks failed every running run whose worker is gone; returns their ids.
-Result<QVector<Id>> failOrphanedRuns(store::Project &project);
+// Marks failed every running run whose worker is gone; returns their ids. Runs younger than graceMs
+// are left alone: a worker creates its run a moment before it can take the lock.
+Result<QVector<Id>> failOrphanedRuns(store::Project &project, qint64 graceMs = 30000);
 
 } // namespace annotune::core::training

@@ -4,7 +4,9 @@
 
 #include "core/store/runrepository.h"
 #include "syntheticproject.h"
+#include "core/training/workerlock.h"
 #include "training/engine/engine.h"
+#include "training/engine/snapshot.h"
 
 #include <QFile>
 #include <QTemporaryDir>
@@ -191,6 +193,64 @@ private Q_SLOTS:
         QCOMPARE(p.first().kind, AnnotationKind::Field);
         QCOMPARE(p.first().wordIds.size(), 1);
         QCOMPARE(p.first().value, project->annotations().words(4)->at(4).text);
+    }
+
+    void foldsPartitionTheLabelledItemsAndClassesCanBeChosen()
+    {
+        QTemporaryDir dir;
+        auto project = tests::makeSyntheticProject(dir.path(), 12, 0);
+        QVERIFY(project);
+        ct::JobSpec spec;
+        spec.folds = 3;
+        QSet<Id> validated;
+        for (spec.fold = 0; spec.fold < spec.folds; ++spec.fold) {
+            auto snap = engine::takeSnapshot(*project, spec, false);
+            QVERIFY(snap);
+            QCOMPARE(snap->train.size() + snap->val.size(), 12);
+            QCOMPARE(snap->val.size(), 4);
+            QVERIFY(snap->test.isEmpty());
+            for (const engine::SnapshotItem &s : snap->val) {
+                QVERIFY2(!validated.contains(s.item.id), "an item validated in two folds");
+                validated.insert(s.item.id);
+            }
+        }
+        QCOMPARE(validated.size(), 12);
+        spec.folds = 0;
+        spec.classes = {QStringLiteral("disk")};
+        auto disks = engine::takeSnapshot(*project, spec, false);
+        QVERIFY(disks);
+        QCOMPARE(disks->classes.size(), 1);
+        QCOMPARE(disks->classes.first().name, QStringLiteral("disk"));
+        spec.classes = {QStringLiteral("disk"), QStringLiteral("hexagon")};
+        auto unknown = engine::takeSnapshot(*project, spec, false);
+        QVERIFY(!unknown);
+        QVERIFY2(unknown.error().message.contains(QStringLiteral("hexagon")), qPrintable(unknown.error().message));
+    }
+
+    void runsWhoseWorkerIsGoneAreMarkedFailed()
+    {
+        QTemporaryDir dir;
+        auto project = tests::makeSyntheticProject(dir.path(), 2, 0);
+        QVERIFY(project);
+        Run ghost, live;
+        ghost.task = live.task = QStringLiteral("detection");
+        ghost.status = live.status = RunStatus::Running;
+        const Id ghostId = *project->runs().create(ghost, QStringLiteral("t"));
+        const Id liveId = *project->runs().create(live, QStringLiteral("t"));
+        for (Id id : {ghostId, liveId})
+            QVERIFY(project->runs().setStatus(id, RunStatus::Running, QStringLiteral("t")));
+        QVERIFY(QDir().mkpath(project->runFolder(liveId)));
+        auto held = ct::lockRunForWorker(project->runFolder(liveId)); // this process is the live worker
+        QVERIFY(held);
+        QVERIFY(!ct::lockRunForWorker(project->runFolder(liveId))); // a second worker is refused
+        auto failed = ct::failOrphanedRuns(*project, 0);
+        QVERIFY(failed);
+        QCOMPARE(*failed, QVector<Id>{ghostId});
+        QCOMPARE(project->runs().get(ghostId)->status, RunStatus::Failed);
+        QCOMPARE(project->runs().get(liveId)->status, RunStatus::Running);
+        (*held)->unlock();
+        QVERIFY(ct::failOrphanedRuns(*project)->isEmpty()); // too young to judge
+        QCOMPARE(*ct::failOrphanedRuns(*project, 0), QVector<Id>{liveId});
     }
 
     void unreadableImagesFailTheRunAndLeaveTheProjectUsable()

@@ -98,6 +98,56 @@ private Q_SLOTS:
         QCOMPARE(decode(plain, 0.0f).size(), decode(folded, 0.0f).size());
     }
 
+    void decodingFollowsBioRulesAndKeepsOneSpanOnlyForSingleValuedClasses()
+    {
+        // Tags: 0 = O, 1 = B-0, 2 = I-0, 3 = B-1, 4 = I-1. Word 2 prefers I-1 after a B-0 word: not
+        // allowed, so the best valid path continues class 0 there.
+        const std::vector<std::vector<float>> rows{
+            {0.05f, 0.9f, 0.01f, 0.03f, 0.01f},  // B-0
+            {0.05f, 0.01f, 0.9f, 0.03f, 0.01f},  // I-0
+            {0.05f, 0.01f, 0.4f, 0.04f, 0.5f},   // I-1 is best alone, I-0 is best on a valid path
+            {0.9f, 0.02f, 0.02f, 0.03f, 0.03f},  // O
+            {0.05f, 0.02f, 0.02f, 0.86f, 0.05f}, // B-1
+            {0.9f, 0.02f, 0.02f, 0.03f, 0.03f},  // O
+            {0.05f, 0.02f, 0.02f, 0.6f, 0.31f},  // B-1 again, weaker
+        };
+        std::vector<float> probs;
+        for (const auto &r : rows)
+            probs.insert(probs.end(), r.begin(), r.end());
+        const auto single = decodeSpans(probs.data(), int64_t(rows.size()), 5, {true, true});
+        QCOMPARE(single.size(), size_t(2));
+        QCOMPARE(single[0].cls, 0);
+        QCOMPARE(single[0].words, (std::vector<int>{0, 1, 2}));
+        QCOMPARE(single[1].cls, 1);
+        QCOMPARE(single[1].words, std::vector<int>{4}); // the stronger of the two class-1 spans
+        const auto many = decodeSpans(probs.data(), int64_t(rows.size()), 5, {true, false});
+        QCOMPARE(many.size(), size_t(3));
+        QCOMPARE(many[2].words, std::vector<int>{6});
+        QVERIFY(decodeSpans(probs.data(), 0, 5, {}).empty());
+    }
+
+    void neighboursAreTheNearestWordsLeftRightAndAbove()
+    {
+        using annotune::core::Word;
+        const auto word = [](const char *text, double x, double y, double w) {
+            Word out;
+            out.text = QString::fromLatin1(text);
+            out.box = QRectF(x, y, w, 10);
+            return out;
+        };
+        // "Due Date: 2024-05-01 EUR" on one line, "Amount" above the date, "far" two lines higher.
+        const QVector<Word> words{word("Due", 0, 50, 20), word("Date:", 25, 51, 30), word("2024-05-01", 70, 50, 60),
+                                  word("EUR", 140, 49, 20), word("Amount", 75, 36, 40), word("far", 70, -20, 20)};
+        const auto n = wordNeighbours(words);
+        QCOMPARE(n[2].left[0], 1);
+        QCOMPARE(n[2].left[1], 0);
+        QCOMPARE(n[2].left[2], -1);
+        QCOMPARE(n[2].right, 3);
+        QCOMPARE(n[2].above, 4);
+        QCOMPARE(n[0].left[0], -1);
+        QCOMPARE(n[4].above, -1); // "far" is more than three line heights up
+    }
+
     void nmsKeepsTheBestOfOverlappingBoxesPerClass()
     {
         const std::vector<Detection> kept = nms({{0, 0, 10, 10, 0.5f, 0}, {1, 1, 11, 11, 0.9f, 0}, {1, 1, 11, 11, 0.8f, 1}, {20, 20, 30, 30, 0.3f, 0}}, 0.5f);
