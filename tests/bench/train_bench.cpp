@@ -35,17 +35,25 @@ class ThroughputSink : public ct::ProgressSink {
 public:
     void report(const ct::Event &e) override
     {
+        if (e.kind == ct::EventKind::Started)
+            clock.start();
         if (e.kind == ct::EventKind::Progress) {
             itemsPerSecond += e.itemsPerSecond;
             dataWait += e.dataWait;
             ++steps;
         } else if (e.kind == ct::EventKind::Metric && e.name != QLatin1String("train_loss")) {
-            std::printf("  epoch %d %s %.4f\n", e.epoch, qPrintable(e.name), e.value);
+            if (!clock.isValid())
+                clock.start();
+            std::printf("  epoch %d %s %.4f  (%.0f s)\n", e.epoch, qPrintable(e.name), e.value, clock.elapsed() / 1000.0);
+            if (target > 0 && e.value >= target && reachedAt < 0)
+                reachedAt = clock.elapsed() / 1000.0;
             std::fflush(stdout);
         }
     }
     double itemsPerSecond = 0, dataWait = 0;
     int steps = 0;
+    double target = 0, reachedAt = -1; // seconds from the run's start to the first epoch at the target
+    QElapsedTimer clock;
 };
 
 // Runs a real training job; returns its mean share of step time spent waiting for data (< 0: failed).
@@ -60,6 +68,7 @@ double runTask(core::store::Project &project, ct::TrainTask task, bool full, con
         spec->pretrainEpochs = std::min(spec->pretrainEpochs, 1);
     }
     ThroughputSink sink;
+    sink.target = target;
     ct::CancelToken cancel;
     QElapsedTimer clock;
     clock.start();
@@ -72,6 +81,8 @@ double runTask(core::store::Project &project, ct::TrainTask task, bool full, con
                 qPrintable(ct::toText(task)), qPrintable(spec->preset), outcome->steps, seconds, metric, value, target,
                 full ? "" : ", not comparable in --quick mode", sink.itemsPerSecond / std::max(1, sink.steps), unit,
                 100.0 * sink.dataWait / std::max(1, sink.steps));
+    if (sink.reachedAt >= 0)
+        std::printf("  %s first reached %.2f after %.0f s of training\n", metric, target, sink.reachedAt);
     std::fflush(stdout);
     return sink.dataWait / std::max(1, sink.steps);
 }
