@@ -75,7 +75,7 @@ int main(int argc, char **argv)
         return std::fprintf(stderr, "%s\n", qPrintable(imported.error().message)), 1;
     const int folds = 5, runFolds = std::clamp(option("--run-folds", full ? folds : 1), 1, folds);
     std::printf("funsd_bench: %s mode, %lld forms from %s, %d-fold cross-validation%s\n", full ? "full" : "quick",
-                imported->forms, qPrintable(data), folds,
+                qint64(imported->forms), qPrintable(data), folds,
                 full ? "" : " (one fold, fast preset, few epochs: run `funsd_bench --full` for the figures)");
     std::fflush(stdout);
 
