@@ -100,6 +100,7 @@ QColor statusColor(RunStatus s)
     case RunStatus::Finished: return QColor(0x2e, 0x8b, 0x57);
     case RunStatus::Failed: return QColor(0xc0, 0x39, 0x2b);
     case RunStatus::Running: return QColor(0x1f, 0x6f, 0xd0);
+    case RunStatus::Cancelled: return QColor(0xd0, 0x8a, 0x1f);
     default: return {};
     }
 }
@@ -111,8 +112,10 @@ QVariant RunTableModel::data(const QModelIndex &index, int role) const
     const Run *r = runAt(index.row());
     if (!r)
         return {};
-    if (role == Qt::ForegroundRole && index.column() == ColStatus)
-        return statusColor(r->status);
+    if (role == Qt::ForegroundRole && index.column() == ColStatus) {
+        const QColor c = statusColor(r->status);
+        return c.isValid() ? QVariant(c) : QVariant(); // invalid: the palette's text colour
+    }
     if (role == Qt::TextAlignmentRole && (index.column() == ColId || index.column() == ColBest || index.column() == ColDuration))
         return int(Qt::AlignRight | Qt::AlignVCenter);
     if (role != Qt::DisplayRole && role != Qt::ToolTipRole)
