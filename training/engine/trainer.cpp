@@ -3,7 +3,6 @@
 #include "core/store/project.h"
 #include "training/engine/modelfile.h"
 
-#include <ATen/autocast_mode.h>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
@@ -54,30 +53,6 @@ Position locate(const std::vector<Phase> &phases, int64_t step)
 torch::Device torchDevice(const QString &device)
 {
     return device == QLatin1String("cuda") ? torch::Device(torch::kCUDA) : torch::Device(torch::kCPU);
-}
-
-AutocastScope::AutocastScope(bool on) : m_on(on)
-{
-    if (m_on) {
-        at::autocast::set_autocast_gpu_dtype(at::kBFloat16);
-        at::autocast::set_enabled(true);
-    }
-}
-
-AutocastScope::~AutocastScope()
-{
-    if (m_on) {
-        at::autocast::set_enabled(false);
-        at::autocast::clear_cache();
-    }
-}
-
-double applyGradients(const torch::Tensor &loss, torch::nn::Module &model, torch::optim::Optimizer &optimizer)
-{
-    loss.backward();
-    torch::nn::utils::clip_grad_norm_(model.parameters(), kClipNorm);
-    optimizer.step();
-    return loss.item<double>();
 }
 
 Status Trainer::saveModule(torch::nn::Module &module, const QString &path)
