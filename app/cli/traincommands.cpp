@@ -11,6 +11,7 @@
 
 #include <QDir>
 #include <QFileInfo>
+#include <QJsonArray>
 #include <csignal>
 #include <cstdio>
 #include <iostream>
@@ -33,8 +34,8 @@ extern "C" void onTerminate(int)
 }
 
 struct TrainArgs {
-    std::string project, task = "detection", preset = "balanced", config, base, backbone, labels, device, events;
-    int epochs = -1, loraRank = -1, threads = 0;
+    std::string project, task = "detection", preset = "balanced", config, base, backbone, labels, device, events, classes;
+    int epochs = -1, loraRank = -1, threads = 0, cvFolds = -1, cvFold = -1;
     qint64 resume = 0, seed = -1, maxSteps = -1;
 };
 
@@ -93,6 +94,16 @@ Result<ct::JobSpec> specFrom(const TrainArgs &a)
         flags.insert(QStringLiteral("base"), qstr(a.base));
     if (!a.backbone.empty())
         flags.insert(QStringLiteral("backbone"), QFileInfo(qstr(a.backbone)).absoluteFilePath());
+    if (!a.classes.empty()) {
+        QJsonArray names;
+        for (const QString &name : qstr(a.classes).split(QLatin1Char(','), Qt::SkipEmptyParts))
+            names.append(name.trimmed());
+        flags.insert(QStringLiteral("classes"), names);
+    }
+    if (a.cvFolds >= 0)
+        flags.insert(QStringLiteral("cv_folds"), a.cvFolds);
+    if (a.cvFold >= 0)
+        flags.insert(QStringLiteral("cv_fold"), a.cvFold);
     flags.insert(QStringLiteral("resume_run"), double(a.resume));
     if (Status st = spec->merge(flags); !st)
         return st.error();
@@ -185,6 +196,9 @@ void registerTrainCommands(CLI::App &app, Context &ctx)
     train->add_option("--epochs", a.epochs, "Epochs (fine-tuning)")->check(CLI::Range(0, 100000));
     train->add_option("--lora-rank", a.loraRank, "Fine-tune LoRA adapters of this rank (extraction)")->check(CLI::Range(0, 1024));
     train->add_option("--labels", a.labels, "approved or labeled")->check(CLI::IsMember({"approved", "labeled"}));
+    train->add_option("--classes", a.classes, "Train only these classes (comma-separated names)");
+    train->add_option("--cv-folds", a.cvFolds, "k-fold cross-validation over every labelled item (splits ignored)")->check(CLI::Range(0, 100));
+    train->add_option("--cv-fold", a.cvFold, "The fold to validate on (the others train)")->check(CLI::Range(0, 99));
     train->add_option("--device", a.device, "auto, cpu or cuda")->check(CLI::IsMember({"auto", "cpu", "cuda"}));
     train->add_option("--events", a.events, "jsonl: one JSON event per line on stdout");
     train->add_option("--resume", a.resume, "Resume a cancelled or failed run from its last checkpoint");

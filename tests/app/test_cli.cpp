@@ -151,6 +151,10 @@ private Q_SLOTS:
         QTest::newRow("export unwritable") << QStringList{QStringLiteral("export"), QStringLiteral("coco"), m_dir.filePath(QStringLiteral("p.annotune")),
                                                           m_dir.filePath(QStringLiteral("no/such/dir/x.json"))}
                                            << QStringLiteral("cannot write");
+        QTest::newRow("train fold outside the folds") << QStringList{QStringLiteral("train"), m_dir.filePath(QStringLiteral("p.annotune")),
+                                                                     QStringLiteral("--task"), QStringLiteral("extraction"), QStringLiteral("--cv-folds"),
+                                                                     QStringLiteral("3"), QStringLiteral("--cv-fold"), QStringLiteral("5")}
+                                                      << QStringLiteral("cv_fold must be below cv_folds");
     }
     void badInputExitsTwoWithOneLine()
     {
