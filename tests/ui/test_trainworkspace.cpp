@@ -62,7 +62,8 @@ private Q_SLOTS:
     void dialogBuildsTheWorkerArguments()
     {
         NewRunDialog dialog(*m_project);
-        QCOMPARE(dialog.request().epochs, TrainRequest{}.presetEpochs()); // the fast preset's epochs
+        QCOMPARE(dialog.request().preset, QStringLiteral("balanced")); // the default, as the CLI's
+        QCOMPARE(dialog.request().epochs, TrainRequest{}.presetEpochs());
         QVERIFY(dialog.request().epochs > 0);
         QVERIFY(dialog.estimateText().contains(QStringLiteral("6 items")));
         QVERIFY(dialog.estimateText().contains(QStringLiteral("estimate")));

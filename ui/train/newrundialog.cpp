@@ -29,6 +29,7 @@ NewRunDialog::NewRunDialog(store::Project &project, QWidget *parent)
     m_task->addItem(tr("Extraction (document fields)"), QStringLiteral("extraction"));
     for (const char *p : {"fast", "balanced", "accurate"})
         m_preset->addItem(QString::fromLatin1(p), QString::fromLatin1(p));
+    m_preset->setCurrentIndex(m_preset->findData(TrainRequest{}.preset));
     m_labels->addItem(tr("Labeled, in review and approved items"), QStringLiteral("labeled"));
     m_labels->addItem(tr("Approved items only"), QStringLiteral("approved"));
     for (const char *d : {"auto", "cpu", "cuda"})

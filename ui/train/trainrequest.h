@@ -15,7 +15,7 @@ namespace annotune::ui::train {
 
 struct TrainRequest {
     core::training::TrainTask task = core::training::TrainTask::Detection;
-    QString preset = QStringLiteral("fast");
+    QString preset = QStringLiteral("balanced"); // the default preset, as annotune-cli train
     QString base;                 // a run id or a model file; empty = from scratch
     int epochs = 0;               // 0 = the preset's
     int loraRank = 0;
