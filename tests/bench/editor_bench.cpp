@@ -32,6 +32,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <random>
+#include <sys/resource.h>
 
 #if __has_include(<valgrind/callgrind.h>)
 #include <valgrind/callgrind.h>
@@ -48,6 +49,19 @@ using core::Id;
 namespace {
 
 double ms(const QElapsedTimer &t) { return t.nsecsElapsed() / 1e6; }
+
+// The calling thread's CPU time (ms), involuntary context switches and page faults so far.
+struct ThreadUsage {
+    double cpu = 0;
+    long preempted = 0, faults = 0;
+    static ThreadUsage now()
+    {
+        rusage u{};
+        getrusage(RUSAGE_THREAD, &u);
+        return {u.ru_utime.tv_sec * 1e3 + u.ru_utime.tv_usec / 1e3 + u.ru_stime.tv_sec * 1e3 + u.ru_stime.tv_usec / 1e3, u.ru_nivcsw,
+                u.ru_minflt + u.ru_majflt};
+    }
+};
 
 struct Stats {
     double mean = 0, p95 = 0, max = 0;
@@ -219,6 +233,7 @@ void benchSwitch(const QString &folder, int presses)
         // Key to item loaded, to the canvas's paint done, to the window's whole frame done; the canvas paint.
         double loaded = 0, canvas = 0, painted = 0, paint = 0;
         bool prefetched = false;
+        ThreadUsage gui; // the GUI thread's CPU time, preemptions and page faults during the switch
     };
     Switch current;
     QObject::connect(canvas, &ui::Canvas::painted, [&](qint64 id, bool image) {
@@ -243,12 +258,15 @@ void benchSwitch(const QString &folder, int presses)
         giveUp.setSingleShot(true);
         QObject::connect(&giveUp, &QTimer::timeout, &waiting, &QEventLoop::quit);
         CALLGRIND_ZERO_STATS;
+        const ThreadUsage before0 = ThreadUsage::now();
         t.start();
         QTest::keyClick(canvas, Qt::Key_D);
         giveUp.start(patience);
         while (!(paintedItem && paintedItem != before && withImage) && giveUp.isActive())
             waiting.exec();
         current.painted = ms(t);
+        const ThreadUsage after = ThreadUsage::now();
+        current.gui = {after.cpu - before0.cpu, after.preempted - before0.preempted, after.faults - before0.faults};
         CALLGRIND_DUMP_STATS_AT("key D to painted");
         current.loaded = loadedAt;
         if (!giveUp.isActive())
@@ -273,9 +291,12 @@ void benchSwitch(const QString &folder, int presses)
         rapid.append(next());
     std::printf("2. key D to the next 4000x3000 JPEG painted with its labels, target <= 50 ms\n");
     const auto report = [](const char *label, const QVector<Switch> &runs, bool judged) {
-        QVector<double> loaded, rest, total, paint, canvas;
+        QVector<double> loaded, rest, total, paint, canvas, cpu, preempted, faults;
         int prefetched = 0;
         for (const Switch &s : runs) {
+            cpu.append(s.gui.cpu);
+            preempted.append(double(s.gui.preempted));
+            faults.append(double(s.gui.faults));
             loaded.append(s.loaded);
             rest.append(s.painted - s.loaded);
             total.append(s.painted);
@@ -290,6 +311,8 @@ void benchSwitch(const QString &folder, int presses)
                     "item loaded -> frame painted", r.mean, r.p95, c.mean, p.mean);
         std::printf("    %-30s mean %6.1f ms  p95 %6.1f ms  max %6.1f ms  target <= 50  %s\n", "key -> frame painted (total)",
                     tt.mean, tt.p95, tt.max, !judged ? "(not judged: no prefetch time)" : tt.max <= 50 ? "ok" : "MISSED");
+        std::printf("    %-30s mean %6.1f ms CPU, %.1f preemptions, %.0f page faults\n", "GUI thread during the switch",
+                    stats(cpu).mean, stats(preempted).mean, stats(faults).mean);
     };
     report("at an annotator's pace (neighbours prefetched)", paced, true);
     report("back-to-back, cold (preview decode)", rapid, false);

@@ -110,6 +110,19 @@ double seconds(std::chrono::steady_clock::time_point since)
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count();
 }
 
+// One training step as the tasks make it: the forward pass under autocast (CUDA), then the update.
+template<typename LossFn>
+double trainStep(torch::nn::Module &model, torch::optim::Optimizer &optimizer, const torch::Device &device, LossFn &&loss)
+{
+    optimizer.zero_grad();
+    torch::Tensor value;
+    {
+        AutocastScope autocast(device.is_cuda());
+        value = loss();
+    }
+    return applyGradients(value, model, optimizer);
+}
+
 // Steps of the shared update on one batch; returns the losses of the first and the last step.
 template<typename LossFn>
 std::pair<double, double> train(torch::nn::Module &model, const torch::Device &device, int steps, double lr, LossFn &&loss,
@@ -122,13 +135,7 @@ std::pair<double, double> train(torch::nn::Module &model, const torch::Device &d
     for (int step = 0; step < steps; ++step) {
         if (step == 2)
             t0 = std::chrono::steady_clock::now(); // leave out the first steps' set-up
-        optimizer.zero_grad();
-        torch::Tensor value;
-        {
-            AutocastScope autocast(device.is_cuda());
-            value = loss();
-        }
-        const double v = applyGradients(value, model, optimizer);
+        const double v = trainStep(model, optimizer, device, loss);
         if (!std::isfinite(v))
             return {v, v};
         (step == 0 ? first : last) = v;
@@ -287,13 +294,7 @@ void throughput(const torch::Device &device, int steps)
         model->to(device);
         torch::optim::AdamW optimizer(model->parameters(), torch::optim::AdamWOptions(1e-3));
         const double train = fastest([&] {
-            optimizer.zero_grad();
-            torch::Tensor loss;
-            {
-                AutocastScope autocast(device.is_cuda());
-                loss = detectionLoss(model->forward(batch.images), batch.targets)[0];
-            }
-            applyGradients(loss, *model, optimizer);
+            trainStep(*model, optimizer, device, [&] { return detectionLoss(model->forward(batch.images), batch.targets)[0]; });
         });
         prepareForInference(*model);
         c10::InferenceMode inference;
@@ -311,15 +312,7 @@ void throughput(const torch::Device &device, int steps)
         Extractor model(ExtractorOptions(1).dim(96).layers(3).heads(4).buckets(16384));
         model->to(device);
         torch::optim::AdamW optimizer(model->parameters(), torch::optim::AdamWOptions(1e-3));
-        const double train = fastest([&] {
-            optimizer.zero_grad();
-            torch::Tensor loss;
-            {
-                AutocastScope autocast(device.is_cuda());
-                loss = tagLoss(model, batch);
-            }
-            applyGradients(loss, *model, optimizer);
-        });
+        const double train = fastest([&] { trainStep(*model, optimizer, device, [&] { return tagLoss(model, batch); }); });
         const double infer = fastest([&] { predictTagProbs(model, pointers, device); });
         std::printf("  extractor 200 words, batch %2d: train %8.1f pages/s, inference %8.1f pages/s\n", batchSize, batchSize / train,
                     batchSize / infer);
