@@ -7,6 +7,7 @@
 #include "core/store/classrepository.h"
 #include "core/store/itemrepository.h"
 #include "core/store/project.h"
+#include "core/training/jobspec.h"
 
 #include <QCryptographicHash>
 #include <QDir>
@@ -17,6 +18,23 @@
 namespace annotune::tests {
 
 using namespace annotune::core;
+
+// A detection run small enough to train in seconds on the synthetic images (CPU).
+inline training::JobSpec tinyDetection()
+{
+    training::JobSpec s;
+    s.task = training::TrainTask::Detection;
+    s.device = training::DevicePreference::Cpu;
+    s.imageSize = 64;
+    s.width = 4;
+    s.batchSize = 4;
+    s.epochs = 3;
+    s.learningRate = 0.01;
+    s.warmupSteps = 2;
+    s.mosaic = false;
+    s.loaderThreads = 2;
+    return s;
+}
 
 inline Item syntheticItem(const QString &path, ItemKind kind, int n, Split split)
 {

@@ -39,21 +39,7 @@ public:
     ct::CancelToken *token = nullptr;
 };
 
-ct::JobSpec tinyDetection()
-{
-    ct::JobSpec s;
-    s.task = ct::TrainTask::Detection;
-    s.device = ct::DevicePreference::Cpu;
-    s.imageSize = 64;
-    s.width = 4;
-    s.batchSize = 4;
-    s.epochs = 3;
-    s.learningRate = 0.01;
-    s.warmupSteps = 2;
-    s.mosaic = false;
-    s.loaderThreads = 2;
-    return s;
-}
+using tests::tinyDetection;
 
 double mean(const QVector<double> &v, qsizetype from, qsizetype n)
 {

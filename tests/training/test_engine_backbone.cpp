@@ -119,15 +119,10 @@ private Q_SLOTS:
         QTemporaryDir dir;
         auto project = tests::makeSyntheticProject(dir.path(), 12, 0);
         QVERIFY(project);
-        ct::JobSpec spec;
-        spec.task = ct::TrainTask::Detection;
-        spec.device = ct::DevicePreference::Cpu;
-        spec.imageSize = 64;
-        spec.batchSize = 4;
+        ct::JobSpec spec = tests::tinyDetection();
+        spec.width = ct::JobSpec{}.width; // the neck and head keep the default width over the backbone
         spec.epochs = 5;
         spec.learningRate = 0.003;
-        spec.warmupSteps = 2;
-        spec.mosaic = false;
         spec.backbonePath = file("mobilenet.pt");
         spec.freezeBackboneEpochs = 1;
 
@@ -180,10 +175,7 @@ private Q_SLOTS:
         QTemporaryDir dir;
         auto project = tests::makeSyntheticProject(dir.path(), 6, 0);
         QVERIFY(project);
-        ct::JobSpec spec;
-        spec.task = ct::TrainTask::Detection;
-        spec.device = ct::DevicePreference::Cpu;
-        spec.imageSize = 64;
+        ct::JobSpec spec = tests::tinyDetection();
         spec.backbonePath = file("shallow.pt");
         RecordingSink sink;
         ct::CancelToken never;
