@@ -24,6 +24,7 @@
 #include <QEventLoop>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QFileInfo>
 #include <QImageReader>
 #include <QPainter>
 #include <QTemporaryDir>
@@ -129,6 +130,29 @@ Id addItem(core::store::Project &p, const QString &file, QSize size, int i)
     return p.items().insertMany({it}, QStringLiteral("bench"))->first();
 }
 
+
+// A project with one image (file in folder, size) carrying boxes random boxes, open in a 1400x900
+// canvas with its own document and image cache.
+struct OneItemCanvas {
+    OneItemCanvas(const QString &folder, const QString &file, QSize size, int boxes, int seed)
+    {
+        Id cls = 0;
+        project = makeProject(folder + QLatin1Char('/') + QFileInfo(file).completeBaseName() + QStringLiteral(".annotune"), &cls);
+        item = addItem(*project, file, size, seed);
+        if (!project->annotations().insertMany(randomBoxes(item, cls, boxes, size, seed), QStringLiteral("bench")))
+            qFatal("cannot insert the boxes");
+        doc = std::make_unique<labeling::AnnotationDocument>(*project);
+        canvas.resize(1400, 900);
+        canvas.setImageCache(&cache);
+        canvas.setDocument(doc.get());
+    }
+    std::unique_ptr<core::store::Project> project;
+    Id item = 0;
+    std::unique_ptr<labeling::AnnotationDocument> doc;
+    labeling::ImageCache cache;
+    ui::Canvas canvas;
+};
+
 } // namespace
 
 // 1. Frames of a 1400x900 canvas with 10,000 boxes, panning and zooming.
@@ -136,18 +160,11 @@ void benchFrames(const QString &folder)
 {
     const QSize size(4000, 3000);
     writeJpeg(folder + QStringLiteral("/frames.jpg"), size, 1);
-    Id cls = 0;
-    auto project = makeProject(folder + QStringLiteral("/frames.annotune"), &cls);
-    const Id item = addItem(*project, QStringLiteral("frames.jpg"), size, 1);
-    if (!project->annotations().insertMany(randomBoxes(item, cls, 10000, size, 7), QStringLiteral("bench")))
-        qFatal("cannot insert the boxes");
-    labeling::AnnotationDocument doc(*project);
-    labeling::ImageCache cache;
-    ui::Canvas canvas;
-    canvas.resize(1400, 900);
-    canvas.setImageCache(&cache);
-    canvas.setDocument(&doc);
-    if (!doc.load(item))
+    OneItemCanvas setup(folder, QStringLiteral("frames.jpg"), size, 10000, 7);
+    labeling::AnnotationDocument &doc = *setup.doc;
+    labeling::ImageCache &cache = setup.cache;
+    ui::Canvas &canvas = setup.canvas;
+    if (!doc.load(setup.item))
         qFatal("cannot load the item");
     cache.waitForIdle();
     QCoreApplication::processEvents();
@@ -331,17 +348,10 @@ void benchHuge(const QString &folder)
         }
         img.save(folder + QStringLiteral("/huge.jpg"), "JPG", 85);
     }
-    Id cls = 0;
-    auto project = makeProject(folder + QStringLiteral("/huge.annotune"), &cls);
-    const Id item = addItem(*project, QStringLiteral("huge.jpg"), size, 999);
-    if (!project->annotations().insertMany(randomBoxes(item, cls, 500, size, 3), QStringLiteral("bench")))
-        qFatal("cannot insert the boxes");
-    labeling::AnnotationDocument doc(*project);
-    labeling::ImageCache cache;
-    ui::Canvas canvas;
-    canvas.resize(1400, 900);
-    canvas.setImageCache(&cache);
-    canvas.setDocument(&doc);
+    OneItemCanvas setup(folder, QStringLiteral("huge.jpg"), size, 500, 3);
+    labeling::AnnotationDocument &doc = *setup.doc;
+    ui::Canvas &canvas = setup.canvas;
+    const Id item = setup.item;
     canvas.show();
     if (!QTest::qWaitForWindowExposed(&canvas))
         qFatal("the canvas was not shown");
