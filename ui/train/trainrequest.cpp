@@ -96,7 +96,9 @@ TrainEstimate estimate(store::Project &project, const TrainRequest &request)
     const int epochs = request.epochs > 0 ? request.epochs : request.presetEpochs();
     const auto rate = measuredRate(project, ct::toText(request.task), e.items);
     e.measured = rate.has_value();
-    const double defaultRate = request.task == ct::TrainTask::Detection ? 0.08 : 0.03; // CPU, balanced
+    // Seconds per item and epoch of the balanced presets on a 2-core CPU (train_bench --full: the demo
+    // shapes, 70 epochs in 515 s; the demo invoices, 125 epochs in 102 s).
+    const double defaultRate = request.task == ct::TrainTask::Detection ? 0.04 : 0.015;
     e.seconds = double(e.items) * double(std::max(1, epochs)) * rate.value_or(defaultRate);
     return e;
 }
