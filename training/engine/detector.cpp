@@ -73,11 +73,14 @@ DetectorOutput DetectorImpl::forward(const torch::Tensor &images)
         return F::interpolate(x, F::InterpolateFuncOptions().size(std::vector<int64_t>{like.size(2), like.size(3)})
                                      .mode(torch::kNearest));
     };
+    // On the CPU, oneDNN's convolutions (forward and backward) run fastest on NHWC activations;
+    // from a channels-last input every layer keeps that layout, so nothing is reordered per call.
+    const torch::Tensor x = images.is_cpu() ? images.contiguous(torch::MemoryFormat::ChannelsLast) : images;
     torch::Tensor f8, f16, f32;
     if (backbone) {
-        std::tie(f8, f16, f32) = std::tuple_cat(backbone->forward(images));
+        std::tie(f8, f16, f32) = std::tuple_cat(backbone->forward(x));
     } else {
-        f8 = stage8->forward(stem->forward(images));
+        f8 = stage8->forward(stem->forward(x));
         f16 = stage16->forward(f8);
         f32 = stage32->forward(f16);
     }
