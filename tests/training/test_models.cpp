@@ -1,5 +1,6 @@
 // The engine's models from the inside (this test links torch itself): LoRA fine-tuning moves only
-// the adapters and the tag head, merging adapters keeps the outputs; the detector's shapes, NMS
+// the adapters and the tag head, merging adapters keeps the outputs, the extractor's eval form
+// matches its training form; the detector's shapes, NMS
 // and the private AP50.
 
 #include "training/engine/apmetric.h"
@@ -64,6 +65,36 @@ private Q_SLOTS:
         model->mergeAdapters();
         const torch::Tensor merged = model->tagLogits(model->encode(batch));
         QVERIFY(torch::allclose(adapted, merged, 1e-4, 1e-5));
+    }
+
+    void extractorEvalFormGivesTheSameOutputs()
+    {
+        // Eval mode runs the layers on the words alone with one q/k/v product; training mode pads.
+        torch::manual_seed(5);
+        Extractor model(ExtractorOptions(2).dim(16).layers(2).heads(2).buckets(256).dropout(0).loraRank(4));
+        {
+            torch::NoGradGuard guard;
+            for (const LoraLinear &l : model->loraLinears())
+                if (l->hasAdapter())
+                    l->loraB.normal_(0, 0.1); // adapters that change the outputs
+        }
+        const PageFeatures a = page(0), b = page(4), empty;
+        const PageBatch batch = makeBatch({&a, &empty, &b}, torch::kCPU);
+        torch::Tensor masked = torch::zeros_like(batch.pad);
+        masked[0][1] = true;
+        masked[2][3] = true;
+        torch::NoGradGuard guard;
+        const torch::Tensor words = ~batch.pad;
+        words[1][0] = false; // the empty page's placeholder position
+        for (const torch::Tensor &m : {torch::Tensor(), masked}) {
+            model->train();
+            const torch::Tensor padded = model->encode(batch, m);
+            model->eval();
+            const torch::Tensor packed = model->encode(batch, m);
+            QCOMPARE(packed.sizes().vec(), padded.sizes().vec());
+            QVERIFY(torch::allclose(padded.index({words}), packed.index({words}), 1e-4, 1e-5));
+            QVERIFY(packed.index({~words}).abs().max().item<float>() == 0);
+        }
     }
 
     void detectorOutputsOneCellPerStride()

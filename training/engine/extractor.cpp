@@ -23,6 +23,13 @@ torch::Tensor LoraLinearImpl::forward(const torch::Tensor &x)
     return y;
 }
 
+torch::Tensor LoraLinearImpl::effectiveWeight() const
+{
+    if (m_rank == 0 || m_merged)
+        return base->weight;
+    return base->weight + torch::matmul(loraB, loraA) * m_scale;
+}
+
 void LoraLinearImpl::merge()
 {
     if (m_rank == 0 || m_merged)
@@ -77,13 +84,35 @@ torch::Tensor EncoderLayerImpl::forward(const torch::Tensor &x, const torch::Ten
     return y + drop(ff2(F::gelu(ff1(norm2(y)))));
 }
 
+torch::Tensor EncoderLayerImpl::forwardWords(const torch::Tensor &x, const std::vector<int64_t> &lengths)
+{
+    const int64_t D = x.size(1), dh = D / m_heads;
+    // The query projection carries the 1/sqrt(dh) of the scores.
+    const double scale = 1 / std::sqrt(double(dh));
+    const torch::Tensor weight = torch::cat({q->effectiveWeight() * scale, k->effectiveWeight(), v->effectiveWeight()});
+    const torch::Tensor bias = torch::cat({q->base->bias * scale, k->base->bias, v->base->bias});
+    const torch::Tensor qkv = torch::addmm(bias, norm1(x), weight.t()); // [N, 3D]
+    std::vector<torch::Tensor> attended;
+    int64_t start = 0;
+    for (const int64_t n : lengths) {
+        if (n == 0)
+            continue;
+        const torch::Tensor heads = qkv.narrow(0, start, n).view({n, 3, m_heads, dh}).permute({1, 2, 0, 3}); // [3, H, n, dh]
+        const torch::Tensor weights = torch::softmax(torch::bmm(heads[0], heads[1].transpose(1, 2)), -1);
+        attended.push_back(torch::bmm(weights, heads[2]).transpose(0, 1).reshape({n, D}));
+        start += n;
+    }
+    const torch::Tensor y = x + o(torch::cat(attended));
+    return y + ff2(F::gelu(ff1(norm2(y))));
+}
+
 PageBatch makeBatch(const std::vector<const PageFeatures *> &pages, const torch::Device &device)
 {
     const int64_t B = int64_t(pages.size());
     int64_t T = 1;
     for (const PageFeatures *p : pages)
         T = std::max(T, p->count());
-    std::vector<int64_t> ngrams, offsets, context, contextOffsets, flat;
+    std::vector<int64_t> ngrams, offsets, context, contextOffsets, flat, lengths;
     torch::Tensor boxes = torch::zeros({B, T, 4}, torch::kLong), tags = torch::full({B, T}, -100, torch::kLong);
     torch::Tensor hashes = torch::full({B, T}, -100, torch::kLong), pad = torch::ones({B, T}, torch::kBool);
     for (int64_t b = 0; b < B; ++b) {
@@ -99,6 +128,7 @@ PageBatch makeBatch(const std::vector<const PageFeatures *> &pages, const torch:
             }
             flat.push_back(b * T + w);
         }
+        lengths.push_back(p.count());
         if (p.count() == 0)
             continue;
         boxes[b].narrow(0, 0, p.count()).copy_(torch::tensor(p.boxes).view({p.count(), 4}));
@@ -108,7 +138,8 @@ PageBatch makeBatch(const std::vector<const PageFeatures *> &pages, const torch:
     }
     pad.select(1, 0).fill_(false); // an empty page still attends to something
     const auto t = [&](const std::vector<int64_t> &v) { return torch::tensor(v, torch::kLong).to(device); };
-    return {t(ngrams), t(offsets), t(context), t(contextOffsets), boxes.to(device), pad.to(device), t(flat), tags.to(device), hashes.to(device)};
+    return {t(ngrams),         t(offsets),   t(context),   t(contextOffsets),   boxes.to(device),
+            pad.to(device),    t(flat),      tags.to(device), hashes.to(device), std::move(lengths)};
 }
 
 ExtractorImpl::ExtractorImpl(const ExtractorOptions &options) : m_options(options)
@@ -133,6 +164,10 @@ ExtractorImpl::ExtractorImpl(const ExtractorOptions &options) : m_options(option
 torch::Tensor ExtractorImpl::encode(const PageBatch &batch, const torch::Tensor &masked)
 {
     const int64_t B = batch.pad.size(0), T = batch.pad.size(1), D = m_options.dim();
+    if (!is_training() && int64_t(batch.lengths.size()) == B && batch.flat.size(0) > 0) {
+        const torch::Tensor words = encodeWords(batch, masked);
+        return torch::zeros({B * T, D}, words.options()).index_copy(0, batch.flat, words).view({B, T, D});
+    }
     torch::Tensor words = text(batch.ngrams, batch.offsets);
     if (!masked.defined())
         words = words + context(batch.context, batch.contextOffsets);
@@ -143,6 +178,21 @@ torch::Tensor ExtractorImpl::encode(const PageBatch &batch, const torch::Tensor 
     x = F::dropout(embedNorm(x), F::DropoutFuncOptions().p(m_options.dropout()).training(is_training()));
     for (const auto &layer : *layers)
         x = layer->as<EncoderLayer>()->forward(x, batch.pad);
+    return finalNorm(x);
+}
+
+torch::Tensor ExtractorImpl::encodeWords(const PageBatch &batch, const torch::Tensor &masked)
+{
+    const int64_t B = batch.pad.size(0), T = batch.pad.size(1);
+    torch::Tensor x = text(batch.ngrams, batch.offsets);
+    if (masked.defined())
+        x = torch::where(masked.reshape({B * T}).index_select(0, batch.flat).unsqueeze(-1), maskVector, x);
+    else
+        x = x + context(batch.context, batch.contextOffsets);
+    const torch::Tensor boxes = batch.boxes.reshape({B * T, 4}).index_select(0, batch.flat).t().contiguous(); // [4, N]
+    x = embedNorm(x + x0(boxes[0]) + y0(boxes[1]) + x1(boxes[2]) + y1(boxes[3]));
+    for (const auto &layer : *layers)
+        x = layer->as<EncoderLayer>()->forwardWords(x, batch.lengths);
     return finalNorm(x);
 }
 
@@ -193,7 +243,7 @@ torch::Tensor tagLoss(Extractor &model, const PageBatch &batch)
 std::vector<std::vector<float>> predictTagProbs(Extractor &model, const std::vector<const PageFeatures *> &pages,
                                                 const torch::Device &device)
 {
-    torch::NoGradGuard noGrad;
+    c10::InferenceMode inference;
     model->eval();
     const PageBatch batch = makeBatch(pages, device);
     const torch::Tensor prob = torch::softmax(model->tagLogits(model->encode(batch)), -1).to(torch::kFloat).cpu().contiguous();
