@@ -1,5 +1,7 @@
 #include "extractor.h"
 
+#include <ATen/Parallel.h>
+#include <ATen/ThreadLocalState.h>
 #include <cmath>
 
 namespace annotune::training::engine {
@@ -91,18 +93,37 @@ torch::Tensor EncoderLayerImpl::forwardWords(const torch::Tensor &x, const std::
     const double scale = 1 / std::sqrt(double(dh));
     const torch::Tensor weight = torch::cat({q->effectiveWeight() * scale, k->effectiveWeight(), v->effectiveWeight()});
     const torch::Tensor bias = torch::cat({q->base->bias * scale, k->base->bias, v->base->bias});
-    const torch::Tensor qkv = torch::addmm(bias, norm1(x), weight.t()); // [N, 3D]
-    std::vector<torch::Tensor> attended;
-    int64_t start = 0;
-    for (const int64_t n : lengths) {
+    const torch::Tensor qkv = torch::addmm(bias, norm1(x), weight.t()); // [N, 3D]: q, k, v side by side
+    std::vector<int64_t> starts{0};
+    for (const int64_t n : lengths)
+        starts.push_back(starts.back() + n);
+    // Each (page, head) is a few small products: they run side by side, each on one thread, and
+    // write their heads straight into the attended rows.
+    const torch::Tensor attended = torch::empty({x.size(0), D}, qkv.options());
+    const auto attend = [&](int64_t task) {
+        const int64_t page = task / m_heads, head = task % m_heads, n = lengths[size_t(page)];
         if (n == 0)
-            continue;
-        const torch::Tensor heads = qkv.narrow(0, start, n).view({n, 3, m_heads, dh}).permute({1, 2, 0, 3}); // [3, H, n, dh]
-        const torch::Tensor weights = torch::softmax(torch::bmm(heads[0], heads[1].transpose(1, 2)), -1);
-        attended.push_back(torch::bmm(weights, heads[2]).transpose(0, 1).reshape({n, D}));
-        start += n;
+            return;
+        // One view per operand (views are not free at this size): rows of the page, columns of the head.
+        const int64_t at = starts[size_t(page)] * 3 * D + head * dh;
+        const torch::Tensor qh = qkv.as_strided({n, dh}, {3 * D, 1}, at), kt = qkv.as_strided({dh, n}, {1, 3 * D}, at + D);
+        const torch::Tensor vh = qkv.as_strided({n, dh}, {3 * D, 1}, at + 2 * D);
+        torch::Tensor out = attended.as_strided({n, dh}, {D, 1}, starts[size_t(page)] * D + head * dh);
+        torch::mm_out(out, torch::softmax(torch::mm(qh, kt), -1), vh);
+    };
+    const int64_t tasks = int64_t(lengths.size()) * m_heads;
+    if (torch::GradMode::is_enabled()) {
+        for (int64_t t = 0; t < tasks; ++t) // autograd records the graph on this thread only
+            attend(t);
+    } else {
+        const at::ThreadLocalState state; // inference mode and the like, for the pool's threads
+        at::parallel_for(0, tasks, 1, [&](int64_t begin, int64_t end) {
+            const at::ThreadLocalStateGuard guard(state);
+            for (int64_t t = begin; t < end; ++t)
+                attend(t);
+        });
     }
-    const torch::Tensor y = x + o(torch::cat(attended));
+    const torch::Tensor y = x + o(attended);
     return y + ff2(F::gelu(ff1(norm2(y))));
 }
 
