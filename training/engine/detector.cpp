@@ -21,7 +21,9 @@ torch::Tensor ConvBnActImpl::forward(const torch::Tensor &x)
     if (!m_foldedWeight.defined())
         return F::silu(bn(conv(x)));
     const auto &o = conv->options;
-    return F::silu(F::conv2d(x, m_foldedWeight, F::Conv2dFuncOptions().bias(m_foldedBias).stride(o.stride()).padding(o.padding())));
+    // Inference only: the activation may overwrite the conv's output.
+    torch::Tensor y = F::conv2d(x, m_foldedWeight, F::Conv2dFuncOptions().bias(m_foldedBias).stride(o.stride()).padding(o.padding()));
+    return torch::silu_(y);
 }
 
 void ConvBnActImpl::foldBatchNorm()
@@ -38,7 +40,8 @@ ResidualImpl::ResidualImpl(int64_t channels)
 {
 }
 
-torch::Tensor ResidualImpl::forward(const torch::Tensor &x) { return x + b(a(x)); }
+// The sum goes into b's output (a fresh tensor that SiLU's backward does not need).
+torch::Tensor ResidualImpl::forward(const torch::Tensor &x) { return b(a(x)).add_(x); }
 
 DetectorImpl::DetectorImpl(const DetectorOptions &options) : m_options(options)
 {
@@ -84,8 +87,9 @@ DetectorOutput DetectorImpl::forward(const torch::Tensor &images)
         f16 = stage16->forward(f8);
         f32 = stage32->forward(f16);
     }
-    torch::Tensor p = lat16(f16) + up(lat32(f32), f16);
-    p = neck(lat8(f8) + up(p, f8));
+    // Sums into the lateral convs' outputs (fresh tensors that the convs' backward does not need).
+    torch::Tensor p = lat16(f16).add_(up(lat32(f32), f16));
+    p = neck(lat8(f8).add_(up(p, f8)));
     const torch::Tensor heat = clsOut(clsTower(p));
     const torch::Tensor sides = torch::exp(regOut(regTower(p)).clamp(-6, 6)) * double(2 * kStride);
     return {heat, sides};
