@@ -143,7 +143,7 @@ Result<ModelBenchResult> benchDetector(const DatasetSnapshot &snap, const ModelB
         batches.push_back(makeDetectionBatch(data.load(indices, true, o.spec.mosaic, quint64(o.spec.seed + b)), classes, size, torch::kCPU));
         const DetectionBatch &d = batches.back();
         TensorDict dict;
-        dict.insert("images", d.images);
+        dict.insert("images", d.images.contiguous()); // NCHW, as a PyTorch user's loader gives it
         dict.insert("heatmap", d.targets.heatmap);
         dict.insert("boxes", d.targets.boxes);
         dict.insert("weight", d.targets.weight);
