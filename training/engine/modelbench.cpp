@@ -80,7 +80,7 @@ template<typename LossFn>
 void timeTraining(torch::nn::Module &model, const ModelBenchOptions &o, int batchCount, int64_t batchSize, LossFn &&loss,
                   ModelBenchResult &result)
 {
-    torch::optim::AdamW optimizer(model.parameters(), torch::optim::AdamWOptions(o.spec.learningRate).weight_decay(o.spec.weightDecay));
+    FusedAdamW optimizer(model.parameters(), torch::optim::AdamWOptions(o.spec.learningRate).weight_decay(o.spec.weightDecay));
     model.train();
     const auto seconds = timeSteps(o.warmup, o.steps, [&](int i) {
         optimizer.zero_grad();
