@@ -170,7 +170,8 @@ Result<ModelBenchResult> benchDetector(const DatasetSnapshot &snap, const ModelB
     };
     if (Status st = timeRounds(o, batchSize, make, loss, infer, result); !st)
         return st.error();
-    result.inference = QStringList{QStringLiteral("BatchNorm folded into conv"), QStringLiteral("channels-last conv weights")};
+    result.inference = QStringList{QStringLiteral("BatchNorm folded into conv"), QStringLiteral("channels-last"),
+                                   QStringLiteral("SiLU in place")};
     return result;
 }
 
@@ -218,6 +219,8 @@ Result<ModelBenchResult> benchExtractor(const DatasetSnapshot &snap, const Model
     };
     if (Status st = timeRounds(o, batchSize, make, loss, infer, result); !st)
         return st.error();
+    result.inference = QStringList{QStringLiteral("words only (no padding)"), QStringLiteral("one q/k/v product"),
+                                   QStringLiteral("pages' attention heads in parallel")};
     return result;
 }
 
