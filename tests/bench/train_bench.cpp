@@ -8,6 +8,8 @@
 // Default (CTest): --quick, a small demo, a few steps, the fast presets: checks the pipeline, not
 // the targets. --full: the whole demo with the balanced presets (targets: mAP50 >= 0.90 within 10
 // minutes on 2 CPU cores; field F1 >= 0.95) and enough steps for stable throughput figures.
+// --compare-only skips the real training runs; --keep DIR writes the demo and the prepared batches,
+// weights and manifests into DIR (kept: run train_reference.py on DIR/detector or DIR/extractor).
 // ANNOTUNE_PYTHON names the interpreter (default /usr/bin/python3); without it or without torch the
 // benchmark fails and says so.
 
@@ -16,7 +18,9 @@
 #include "training/engine/engine.h"
 #include "training/engine/modelbench.h"
 
+#include <QDir>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QGuiApplication>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -178,7 +182,9 @@ bool printComparison(const Comparison &det, const Comparison &ext, double detWai
     if (!std::isnan(detWait))
         std::printf("  data wait in the real training loop: detection %.1f%%, extraction %.1f%% of step time (target < 5%%): %s\n",
                 100 * detWait, 100 * extWait, detWait < 0.05 && extWait < 0.05 ? "met" : "NOT met");
-    std::printf("  Annotune's inference: eval mode, InferenceMode; detector: %s\n", qPrintable(det.annotune.inference.join(QStringLiteral(", "))));
+    std::printf("  Annotune's inference: eval mode, InferenceMode; detector: %s; extractor: %s\n",
+                qPrintable(det.annotune.inference.join(QStringLiteral(", "))), qPrintable(ext.annotune.inference.join(QStringLiteral(", "))));
+    std::printf("  Annotune's training step: AdamW's update fused into one pass per parameter; detector: channels-last\n");
     bool same = true;
     for (const auto &[name, c] : {std::pair{"detector", &det}, {"extractor", &ext}}) {
         const qint64 theirs = qint64(c->pytorch.value(QLatin1String("parameters")).toDouble());
@@ -202,7 +208,13 @@ int main(int argc, char **argv)
     engine::setupRuntime(0);
     std::printf("train_bench: %s mode%s\n", full ? "full" : "quick",
                 full ? "" : " (a small demo and 2 epochs; run `train_bench --full` for the target figures)");
-    QTemporaryDir dir;
+    QTemporaryDir temporary;
+    const qsizetype keepAt = app.arguments().indexOf(QStringLiteral("--keep"));
+    const QString keep = keepAt > 0 && keepAt + 1 < app.arguments().size() ? app.arguments().at(keepAt + 1) : QString();
+    if (!keep.isEmpty() && !QDir().mkpath(keep))
+        return std::fprintf(stderr, "train_bench: cannot create %s\n", qPrintable(keep)), 1;
+    const QDir dir(keep.isEmpty() ? temporary.path() : keep);
+    QFile::remove(dir.filePath(QStringLiteral("bench.annotune")));
     labeling::DemoOptions demo;
     if (!full) {
         demo.shapes = 60;

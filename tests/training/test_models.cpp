@@ -1,11 +1,13 @@
 // The engine's models from the inside (this test links torch itself): LoRA fine-tuning moves only
-// the adapters and the tag head, merging adapters keeps the outputs; the detector's shapes, NMS
+// the adapters and the tag head, merging adapters keeps the outputs, the extractor's eval form
+// matches its training form, the fused AdamW step follows torch's; the detector's shapes, NMS
 // and the private AP50.
 
 #include "training/engine/apmetric.h"
 #include "training/engine/detector.h"
 #include "training/engine/detectorruntime.h"
 #include "training/engine/extractor.h"
+#include "training/engine/fusedadamw.h"
 
 #include <QtTest>
 
@@ -64,6 +66,92 @@ private Q_SLOTS:
         model->mergeAdapters();
         const torch::Tensor merged = model->tagLogits(model->encode(batch));
         QVERIFY(torch::allclose(adapted, merged, 1e-4, 1e-5));
+    }
+
+    void extractorEvalFormGivesTheSameOutputs()
+    {
+        // Eval mode runs the layers on the words alone with one q/k/v product; training mode pads.
+        torch::manual_seed(5);
+        Extractor model(ExtractorOptions(2).dim(16).layers(2).heads(2).buckets(256).dropout(0).loraRank(4));
+        {
+            torch::NoGradGuard guard;
+            for (const LoraLinear &l : model->loraLinears())
+                if (l->hasAdapter())
+                    l->loraB.normal_(0, 0.1); // adapters that change the outputs
+        }
+        const PageFeatures a = page(0), b = page(4), empty;
+        const PageBatch batch = makeBatch({&a, &empty, &b}, torch::kCPU);
+        torch::Tensor masked = torch::zeros_like(batch.pad);
+        masked[0][1] = true;
+        masked[2][3] = true;
+        torch::NoGradGuard guard;
+        const torch::Tensor words = ~batch.pad;
+        words[1][0] = false; // the empty page's placeholder position
+        for (const torch::Tensor &m : {torch::Tensor(), masked}) {
+            model->train();
+            const torch::Tensor padded = model->encode(batch, m);
+            model->eval();
+            const torch::Tensor packed = model->encode(batch, m);
+            QCOMPARE(packed.sizes().vec(), padded.sizes().vec());
+            QVERIFY(torch::allclose(padded.index({words}), packed.index({words}), 1e-4, 1e-5));
+            QVERIFY(packed.index({~words}).abs().max().item<float>() == 0);
+        }
+    }
+
+    void fusedAdamWFollowsAdamW()
+    {
+        // Same updates as torch's AdamW (a channels-last weight, a bias, a parameter without a
+        // gradient), and each optimizer continues from the other's saved state.
+        torch::manual_seed(7);
+        const auto params = [] {
+            return std::vector<torch::Tensor>{torch::randn({6, 3, 3, 3}).contiguous(torch::MemoryFormat::ChannelsLast).requires_grad_(),
+                                              torch::randn({40000}).requires_grad_(), torch::randn({5}).requires_grad_()};
+        };
+        std::vector<torch::Tensor> a = params(), b;
+        for (const torch::Tensor &t : a)
+            b.push_back(t.detach().clone().requires_grad_());
+        const auto options = torch::optim::AdamWOptions(0.01).weight_decay(0.05);
+        torch::optim::AdamW plain(a, options);
+        FusedAdamW fused(b, options);
+        const auto loss = [](const std::vector<torch::Tensor> &p, int i) { return (p[0].pow(2).sum() + (p[1] * double(i + 1)).sin().sum()); };
+        for (int i = 0; i < 4; ++i) {
+            plain.zero_grad();
+            fused.zero_grad();
+            loss(a, i).backward();
+            loss(b, i).backward();
+            plain.step();
+            fused.step();
+        }
+        for (size_t k = 0; k < a.size(); ++k) {
+            QVERIFY(torch::allclose(a[k], b[k], 1e-5, 1e-6));
+            QCOMPARE(a[k].strides().vec(), b[k].strides().vec());
+        }
+        QVERIFY(torch::equal(a[2], b[2])); // no gradient: neither decayed nor moved
+        // State written by one loads into the other.
+        std::ostringstream saved;
+        torch::serialize::OutputArchive archive;
+        plain.save(archive);
+        archive.save_to(saved);
+        const auto load = [&saved](torch::optim::Optimizer &optimizer) {
+            std::istringstream in(saved.str());
+            torch::serialize::InputArchive archive;
+            archive.load_from(in);
+            optimizer.load(archive);
+            optimizer.zero_grad();
+        };
+        FusedAdamW resumed(a, options);
+        load(resumed);
+        std::vector<torch::Tensor> c;
+        for (const torch::Tensor &t : a)
+            c.push_back(t.detach().clone().requires_grad_());
+        torch::optim::AdamW reference(c, options);
+        load(reference);
+        loss(a, 5).backward();
+        loss(c, 5).backward();
+        resumed.step();
+        reference.step();
+        for (size_t k = 0; k < a.size(); ++k)
+            QVERIFY(torch::allclose(a[k], c[k], 1e-5, 1e-6));
     }
 
     void detectorOutputsOneCellPerStride()

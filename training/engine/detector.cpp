@@ -21,7 +21,9 @@ torch::Tensor ConvBnActImpl::forward(const torch::Tensor &x)
     if (!m_foldedWeight.defined())
         return F::silu(bn(conv(x)));
     const auto &o = conv->options;
-    return F::silu(F::conv2d(x, m_foldedWeight, F::Conv2dFuncOptions().bias(m_foldedBias).stride(o.stride()).padding(o.padding())));
+    // Inference only: the activation may overwrite the conv's output.
+    torch::Tensor y = F::conv2d(x, m_foldedWeight, F::Conv2dFuncOptions().bias(m_foldedBias).stride(o.stride()).padding(o.padding()));
+    return torch::silu_(y);
 }
 
 void ConvBnActImpl::foldBatchNorm()
@@ -38,7 +40,8 @@ ResidualImpl::ResidualImpl(int64_t channels)
 {
 }
 
-torch::Tensor ResidualImpl::forward(const torch::Tensor &x) { return x + b(a(x)); }
+// The sum goes into b's output (a fresh tensor that SiLU's backward does not need).
+torch::Tensor ResidualImpl::forward(const torch::Tensor &x) { return b(a(x)).add_(x); }
 
 DetectorImpl::DetectorImpl(const DetectorOptions &options) : m_options(options)
 {
@@ -73,16 +76,20 @@ DetectorOutput DetectorImpl::forward(const torch::Tensor &images)
         return F::interpolate(x, F::InterpolateFuncOptions().size(std::vector<int64_t>{like.size(2), like.size(3)})
                                      .mode(torch::kNearest));
     };
+    // On the CPU, oneDNN's convolutions (forward and backward) run fastest on NHWC activations;
+    // from a channels-last input every layer keeps that layout, so nothing is reordered per call.
+    const torch::Tensor x = images.is_cpu() ? images.contiguous(torch::MemoryFormat::ChannelsLast) : images;
     torch::Tensor f8, f16, f32;
     if (backbone) {
-        std::tie(f8, f16, f32) = std::tuple_cat(backbone->forward(images));
+        std::tie(f8, f16, f32) = std::tuple_cat(backbone->forward(x));
     } else {
-        f8 = stage8->forward(stem->forward(images));
+        f8 = stage8->forward(stem->forward(x));
         f16 = stage16->forward(f8);
         f32 = stage32->forward(f16);
     }
-    torch::Tensor p = lat16(f16) + up(lat32(f32), f16);
-    p = neck(lat8(f8) + up(p, f8));
+    // Sums into the lateral convs' outputs (fresh tensors that the convs' backward does not need).
+    torch::Tensor p = lat16(f16).add_(up(lat32(f32), f16));
+    p = neck(lat8(f8).add_(up(p, f8)));
     const torch::Tensor heat = clsOut(clsTower(p));
     const torch::Tensor sides = torch::exp(regOut(regTower(p)).clamp(-6, 6)) * double(2 * kStride);
     return {heat, sides};

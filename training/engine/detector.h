@@ -55,6 +55,7 @@ struct DetectorOutput {
 class DetectorImpl : public torch::nn::Module {
 public:
     explicit DetectorImpl(const DetectorOptions &options);
+    // images [B, 3, H, W]; on the CPU the outputs are channels-last (see forward's note).
     DetectorOutput forward(const torch::Tensor &images);
 
     static constexpr int64_t kStride = 8;

@@ -1,14 +1,32 @@
 #include "detectorruntime.h"
 
+#include <algorithm>
 #include <cstring>
 
 namespace annotune::training::engine {
 
 torch::Tensor imageTensor(const std::vector<ImageSample> &samples, int64_t size, const torch::Device &device)
 {
-    torch::Tensor batch = torch::empty({int64_t(samples.size()), 3, size, size});
+    const int64_t B = int64_t(samples.size()), pixels = size * size;
+    const size_t plane = size_t(3 * pixels);
+    if (device.is_cpu()) {
+        // Channels-last, the layout the detector computes in on the CPU (see DetectorImpl::forward):
+        // written here, on the thread that assembles batches, it costs the step nothing.
+        torch::Tensor batch = torch::empty({B, 3, size, size}, torch::MemoryFormat::ChannelsLast);
+        float *out = batch.data_ptr<float>();
+        for (size_t i = 0; i < samples.size(); ++i) {
+            const std::vector<float> &chw = samples[i].chw;
+            float *hwc = out + i * plane;
+            if (chw.size() < plane)
+                std::fill(hwc, hwc + plane, 0.f);
+            for (int64_t c = 0; c < 3; ++c)
+                for (int64_t p = 0; p < pixels && size_t(c * pixels + p) < chw.size(); ++p)
+                    hwc[p * 3 + c] = chw[size_t(c * pixels + p)];
+        }
+        return batch;
+    }
+    torch::Tensor batch = torch::empty({B, 3, size, size});
     float *out = batch.data_ptr<float>();
-    const size_t plane = size_t(3 * size * size);
     for (size_t i = 0; i < samples.size(); ++i)
         std::memcpy(out + i * plane, samples[i].chw.data(), std::min(plane, samples[i].chw.size()) * sizeof(float));
     return batch.to(device);

@@ -13,7 +13,7 @@ struct DetectionBatch {
     int64_t count = 0;
 };
 
-// The samples' pixels as one [B, 3, size, size] tensor on device.
+// The samples' pixels as one [B, 3, size, size] tensor on device (channels-last on the CPU).
 torch::Tensor imageTensor(const std::vector<ImageSample> &samples, int64_t size, const torch::Device &device);
 // Images and targets of samples, on device.
 DetectionBatch makeDetectionBatch(const std::vector<ImageSample> &samples, int64_t numClasses, int64_t size,

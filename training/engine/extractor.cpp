@@ -1,5 +1,7 @@
 #include "extractor.h"
 
+#include <ATen/Parallel.h>
+#include <ATen/ThreadLocalState.h>
 #include <cmath>
 
 namespace annotune::training::engine {
@@ -21,6 +23,13 @@ torch::Tensor LoraLinearImpl::forward(const torch::Tensor &x)
     if (m_rank > 0 && !m_merged)
         y = y + F::linear(F::linear(x, loraA), loraB) * m_scale;
     return y;
+}
+
+torch::Tensor LoraLinearImpl::effectiveWeight() const
+{
+    if (m_rank == 0 || m_merged)
+        return base->weight;
+    return base->weight + torch::matmul(loraB, loraA) * m_scale;
 }
 
 void LoraLinearImpl::merge()
@@ -77,13 +86,54 @@ torch::Tensor EncoderLayerImpl::forward(const torch::Tensor &x, const torch::Ten
     return y + drop(ff2(F::gelu(ff1(norm2(y)))));
 }
 
+torch::Tensor EncoderLayerImpl::forwardWords(const torch::Tensor &x, const std::vector<int64_t> &lengths)
+{
+    const int64_t D = x.size(1), dh = D / m_heads;
+    // The query projection carries the 1/sqrt(dh) of the scores.
+    const double scale = 1 / std::sqrt(double(dh));
+    const torch::Tensor weight = torch::cat({q->effectiveWeight() * scale, k->effectiveWeight(), v->effectiveWeight()});
+    const torch::Tensor bias = torch::cat({q->base->bias * scale, k->base->bias, v->base->bias});
+    const torch::Tensor qkv = torch::addmm(bias, norm1(x), weight.t()); // [N, 3D]: q, k, v side by side
+    std::vector<int64_t> starts{0};
+    for (const int64_t n : lengths)
+        starts.push_back(starts.back() + n);
+    // Each (page, head) is a few small products: they run side by side, each on one thread, and
+    // write their heads straight into the attended rows.
+    const torch::Tensor attended = torch::empty({x.size(0), D}, qkv.options());
+    const auto attend = [&](int64_t task) {
+        const int64_t page = task / m_heads, head = task % m_heads, n = lengths[size_t(page)];
+        if (n == 0)
+            return;
+        // One view per operand (views are not free at this size): rows of the page, columns of the head.
+        const int64_t at = starts[size_t(page)] * 3 * D + head * dh;
+        const torch::Tensor qh = qkv.as_strided({n, dh}, {3 * D, 1}, at), kt = qkv.as_strided({dh, n}, {1, 3 * D}, at + D);
+        const torch::Tensor vh = qkv.as_strided({n, dh}, {3 * D, 1}, at + 2 * D);
+        torch::Tensor out = attended.as_strided({n, dh}, {D, 1}, starts[size_t(page)] * D + head * dh);
+        torch::mm_out(out, torch::softmax(torch::mm(qh, kt), -1), vh);
+    };
+    const int64_t tasks = int64_t(lengths.size()) * m_heads;
+    if (torch::GradMode::is_enabled()) {
+        for (int64_t t = 0; t < tasks; ++t) // autograd records the graph on this thread only
+            attend(t);
+    } else {
+        const at::ThreadLocalState state; // inference mode and the like, for the pool's threads
+        at::parallel_for(0, tasks, 1, [&](int64_t begin, int64_t end) {
+            const at::ThreadLocalStateGuard guard(state);
+            for (int64_t t = begin; t < end; ++t)
+                attend(t);
+        });
+    }
+    const torch::Tensor y = x + o(attended);
+    return y + ff2(F::gelu(ff1(norm2(y))));
+}
+
 PageBatch makeBatch(const std::vector<const PageFeatures *> &pages, const torch::Device &device)
 {
     const int64_t B = int64_t(pages.size());
     int64_t T = 1;
     for (const PageFeatures *p : pages)
         T = std::max(T, p->count());
-    std::vector<int64_t> ngrams, offsets, context, contextOffsets, flat;
+    std::vector<int64_t> ngrams, offsets, context, contextOffsets, flat, lengths;
     torch::Tensor boxes = torch::zeros({B, T, 4}, torch::kLong), tags = torch::full({B, T}, -100, torch::kLong);
     torch::Tensor hashes = torch::full({B, T}, -100, torch::kLong), pad = torch::ones({B, T}, torch::kBool);
     for (int64_t b = 0; b < B; ++b) {
@@ -99,6 +149,7 @@ PageBatch makeBatch(const std::vector<const PageFeatures *> &pages, const torch:
             }
             flat.push_back(b * T + w);
         }
+        lengths.push_back(p.count());
         if (p.count() == 0)
             continue;
         boxes[b].narrow(0, 0, p.count()).copy_(torch::tensor(p.boxes).view({p.count(), 4}));
@@ -108,7 +159,8 @@ PageBatch makeBatch(const std::vector<const PageFeatures *> &pages, const torch:
     }
     pad.select(1, 0).fill_(false); // an empty page still attends to something
     const auto t = [&](const std::vector<int64_t> &v) { return torch::tensor(v, torch::kLong).to(device); };
-    return {t(ngrams), t(offsets), t(context), t(contextOffsets), boxes.to(device), pad.to(device), t(flat), tags.to(device), hashes.to(device)};
+    return {t(ngrams),         t(offsets),   t(context),   t(contextOffsets),   boxes.to(device),
+            pad.to(device),    t(flat),      tags.to(device), hashes.to(device), std::move(lengths)};
 }
 
 ExtractorImpl::ExtractorImpl(const ExtractorOptions &options) : m_options(options)
@@ -133,6 +185,10 @@ ExtractorImpl::ExtractorImpl(const ExtractorOptions &options) : m_options(option
 torch::Tensor ExtractorImpl::encode(const PageBatch &batch, const torch::Tensor &masked)
 {
     const int64_t B = batch.pad.size(0), T = batch.pad.size(1), D = m_options.dim();
+    if (!is_training() && int64_t(batch.lengths.size()) == B && batch.flat.size(0) > 0) {
+        const torch::Tensor words = encodeWords(batch, masked);
+        return torch::zeros({B * T, D}, words.options()).index_copy(0, batch.flat, words).view({B, T, D});
+    }
     torch::Tensor words = text(batch.ngrams, batch.offsets);
     if (!masked.defined())
         words = words + context(batch.context, batch.contextOffsets);
@@ -143,6 +199,21 @@ torch::Tensor ExtractorImpl::encode(const PageBatch &batch, const torch::Tensor 
     x = F::dropout(embedNorm(x), F::DropoutFuncOptions().p(m_options.dropout()).training(is_training()));
     for (const auto &layer : *layers)
         x = layer->as<EncoderLayer>()->forward(x, batch.pad);
+    return finalNorm(x);
+}
+
+torch::Tensor ExtractorImpl::encodeWords(const PageBatch &batch, const torch::Tensor &masked)
+{
+    const int64_t B = batch.pad.size(0), T = batch.pad.size(1);
+    torch::Tensor x = text(batch.ngrams, batch.offsets);
+    if (masked.defined())
+        x = torch::where(masked.reshape({B * T}).index_select(0, batch.flat).unsqueeze(-1), maskVector, x);
+    else
+        x = x + context(batch.context, batch.contextOffsets);
+    const torch::Tensor boxes = batch.boxes.reshape({B * T, 4}).index_select(0, batch.flat).t().contiguous(); // [4, N]
+    x = embedNorm(x + x0(boxes[0]) + y0(boxes[1]) + x1(boxes[2]) + y1(boxes[3]));
+    for (const auto &layer : *layers)
+        x = layer->as<EncoderLayer>()->forwardWords(x, batch.lengths);
     return finalNorm(x);
 }
 
@@ -193,7 +264,7 @@ torch::Tensor tagLoss(Extractor &model, const PageBatch &batch)
 std::vector<std::vector<float>> predictTagProbs(Extractor &model, const std::vector<const PageFeatures *> &pages,
                                                 const torch::Device &device)
 {
-    torch::NoGradGuard noGrad;
+    c10::InferenceMode inference;
     model->eval();
     const PageBatch batch = makeBatch(pages, device);
     const torch::Tensor prob = torch::softmax(model->tagLogits(model->encode(batch)), -1).to(torch::kFloat).cpu().contiguous();

@@ -32,6 +32,8 @@ public:
     LoraLinearImpl(int64_t in, int64_t out, int64_t rank, double alpha);
     torch::Tensor forward(const torch::Tensor &x);
     bool hasAdapter() const { return m_rank > 0; }
+    // W, plus (alpha / rank) B A while the adapters are on: the one matrix forward applies.
+    torch::Tensor effectiveWeight() const;
     void merge();
     std::vector<torch::Tensor> adapterParameters() const;
 
@@ -50,6 +52,10 @@ public:
     EncoderLayerImpl(const ExtractorOptions &o);
     // x [B, T, D]; pad [B, T] true where there is no word.
     torch::Tensor forward(const torch::Tensor &x, const torch::Tensor &pad);
+    // The same layer without dropout on the words alone: x [N, D] holds the pages' words one page
+    // after another, lengths[b] of them for page b (summing to N). Nothing is padded, so nothing is
+    // masked or computed in vain; q, k and v are one matrix product. For evaluation and prediction.
+    torch::Tensor forwardWords(const torch::Tensor &x, const std::vector<int64_t> &lengths);
     std::vector<LoraLinear> linears() const { return {q, k, v, o, ff1, ff2}; }
 
 private:
@@ -72,6 +78,7 @@ struct PageBatch {
     torch::Tensor flat;            // [N] positions of the words in B * T
     torch::Tensor tags;            // [B, T] (-100 on padding)
     torch::Tensor wordHash;        // [B, T] (-100 on padding)
+    std::vector<int64_t> lengths;  // words of each page (flat holds them page by page)
 };
 
 PageBatch makeBatch(const std::vector<const PageFeatures *> &pages, const torch::Device &device);
@@ -81,6 +88,8 @@ public:
     explicit ExtractorImpl(const ExtractorOptions &options);
     // Hidden states [B, T, D]; masked [B, T] (optional) replaces those words' text by a mask vector
     // and leaves the layout context out (it would name the masked words through their neighbours).
+    // In eval mode the layers run on the words alone (EncoderLayerImpl::forwardWords) and padding
+    // positions come out as zeros; in training mode they hold whatever the padded pass gives them.
     torch::Tensor encode(const PageBatch &batch, const torch::Tensor &masked = {});
     torch::Tensor tagLogits(const torch::Tensor &hidden) { return tagHead(hidden); }
     torch::Tensor wordLogits(const torch::Tensor &hidden) { return wordHead(hidden); }
@@ -93,6 +102,9 @@ public:
     void mergeAdapters();
 
 private:
+    // Hidden states of the words only, [N, D] in the order of batch.flat (eval mode).
+    torch::Tensor encodeWords(const PageBatch &batch, const torch::Tensor &masked);
+
     ExtractorOptions m_options;
     torch::nn::EmbeddingBag text{nullptr}, context{nullptr};
     torch::nn::Embedding x0{nullptr}, y0{nullptr}, x1{nullptr}, y1{nullptr};

@@ -80,7 +80,7 @@ template<typename LossFn>
 void timeTraining(torch::nn::Module &model, const ModelBenchOptions &o, int batchCount, int64_t batchSize, LossFn &&loss,
                   ModelBenchResult &result)
 {
-    torch::optim::AdamW optimizer(model.parameters(), torch::optim::AdamWOptions(o.spec.learningRate).weight_decay(o.spec.weightDecay));
+    FusedAdamW optimizer(model.parameters(), torch::optim::AdamWOptions(o.spec.learningRate).weight_decay(o.spec.weightDecay));
     model.train();
     const auto seconds = timeSteps(o.warmup, o.steps, [&](int i) {
         optimizer.zero_grad();
@@ -143,7 +143,7 @@ Result<ModelBenchResult> benchDetector(const DatasetSnapshot &snap, const ModelB
         batches.push_back(makeDetectionBatch(data.load(indices, true, o.spec.mosaic, quint64(o.spec.seed + b)), classes, size, torch::kCPU));
         const DetectionBatch &d = batches.back();
         TensorDict dict;
-        dict.insert("images", d.images);
+        dict.insert("images", d.images.contiguous()); // NCHW, as a PyTorch user's loader gives it
         dict.insert("heatmap", d.targets.heatmap);
         dict.insert("boxes", d.targets.boxes);
         dict.insert("weight", d.targets.weight);
@@ -170,7 +170,8 @@ Result<ModelBenchResult> benchDetector(const DatasetSnapshot &snap, const ModelB
     };
     if (Status st = timeRounds(o, batchSize, make, loss, infer, result); !st)
         return st.error();
-    result.inference = QStringList{QStringLiteral("BatchNorm folded into conv"), QStringLiteral("channels-last conv weights")};
+    result.inference = QStringList{QStringLiteral("BatchNorm folded into conv"), QStringLiteral("channels-last"),
+                                   QStringLiteral("SiLU in place")};
     return result;
 }
 
@@ -218,6 +219,8 @@ Result<ModelBenchResult> benchExtractor(const DatasetSnapshot &snap, const Model
     };
     if (Status st = timeRounds(o, batchSize, make, loss, infer, result); !st)
         return st.error();
+    result.inference = QStringList{QStringLiteral("words only (no padding)"), QStringLiteral("one q/k/v product"),
+                                   QStringLiteral("pages' attention heads in parallel")};
     return result;
 }
 

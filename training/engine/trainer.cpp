@@ -158,7 +158,7 @@ Result<TrainOutcome> Trainer::run()
         total += p.epochs * p.stepsPerEpoch;
     if (m_ctx.spec.maxSteps > 0)
         total = std::min<int64_t>(total, m_ctx.spec.maxSteps);
-    m_optimizer = std::make_unique<torch::optim::AdamW>(
+    m_optimizer = std::make_unique<FusedAdamW>(
         m_task.model().parameters(), torch::optim::AdamWOptions(m_ctx.spec.learningRate).weight_decay(m_ctx.spec.weightDecay));
     int64_t step = m_ctx.startStep;
     if (step > 0)

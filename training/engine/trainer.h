@@ -4,6 +4,7 @@
 // spec) and cancel -> checkpoint -> return. A resumed run continues to the same weights.
 
 #include "core/store/runrepository.h"
+#include "training/engine/fusedadamw.h"
 #include "training/engine/tasks.h"
 
 #include <torch/torch.h>
