@@ -185,7 +185,9 @@ ExtractorImpl::ExtractorImpl(const ExtractorOptions &options) : m_options(option
 torch::Tensor ExtractorImpl::encode(const PageBatch &batch, const torch::Tensor &masked)
 {
     const int64_t B = batch.pad.size(0), T = batch.pad.size(1), D = m_options.dim();
-    if (!is_training() && int64_t(batch.lengths.size()) == B && batch.flat.size(0) > 0) {
+    // Words only at inference on the CPU; a GPU runs the padded batch with one kernel per op instead
+    // of a few small ones per page and head.
+    if (!is_training() && batch.pad.is_cpu() && int64_t(batch.lengths.size()) == B && batch.flat.size(0) > 0) {
         const torch::Tensor words = encodeWords(batch, masked);
         return torch::zeros({B * T, D}, words.options()).index_copy(0, batch.flat, words).view({B, T, D});
     }
