@@ -10,6 +10,7 @@
 
 #include "training/engine/detectorruntime.h"
 #include "training/engine/extractor.h"
+#include "training/engine/fusedadamw.h"
 #include "training/engine/trainer.h"
 
 #include <torch/torch.h>
@@ -110,7 +111,8 @@ double seconds(std::chrono::steady_clock::time_point since)
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count();
 }
 
-// One training step as the tasks make it: the forward pass under autocast (CUDA), then the update.
+// One training step as the tasks make it: the forward pass under autocast (CUDA), then the update
+// (the trainer's optimizer: its fused pass on the CPU, AdamW's own step elsewhere).
 template<typename LossFn>
 double trainStep(torch::nn::Module &model, torch::optim::Optimizer &optimizer, const torch::Device &device, LossFn &&loss)
 {
@@ -128,7 +130,7 @@ template<typename LossFn>
 std::pair<double, double> train(torch::nn::Module &model, const torch::Device &device, int steps, double lr, LossFn &&loss,
                                 double &msPerStep)
 {
-    torch::optim::AdamW optimizer(model.parameters(), torch::optim::AdamWOptions(lr).weight_decay(0.01));
+    FusedAdamW optimizer(model.parameters(), torch::optim::AdamWOptions(lr).weight_decay(0.01));
     model.train();
     double first = 0, last = 0;
     auto t0 = std::chrono::steady_clock::now();
@@ -292,7 +294,7 @@ void throughput(const torch::Device &device, int steps)
         torch::manual_seed(3);
         Detector model(DetectorOptions(2).width(24));
         model->to(device);
-        torch::optim::AdamW optimizer(model->parameters(), torch::optim::AdamWOptions(1e-3));
+        FusedAdamW optimizer(model->parameters(), torch::optim::AdamWOptions(1e-3));
         const double train = fastest([&] {
             trainStep(*model, optimizer, device, [&] { return detectionLoss(model->forward(batch.images), batch.targets)[0]; });
         });
@@ -311,7 +313,7 @@ void throughput(const torch::Device &device, int steps)
         torch::manual_seed(5);
         Extractor model(ExtractorOptions(1).dim(96).layers(3).heads(4).buckets(16384));
         model->to(device);
-        torch::optim::AdamW optimizer(model->parameters(), torch::optim::AdamWOptions(1e-3));
+        FusedAdamW optimizer(model->parameters(), torch::optim::AdamWOptions(1e-3));
         const double train = fastest([&] { trainStep(*model, optimizer, device, [&] { return tagLoss(model, batch); }); });
         const double infer = fastest([&] { predictTagProbs(model, pointers, device); });
         std::printf("  extractor 200 words, batch %2d: train %8.1f pages/s, inference %8.1f pages/s\n", batchSize, batchSize / train,

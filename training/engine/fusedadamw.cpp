@@ -1,5 +1,8 @@
 #include "fusedadamw.h"
 
+#include <sstream>
+#include <type_traits>
+
 #include <ATen/Parallel.h>
 #include <cmath>
 
@@ -43,6 +46,22 @@ bool FusedAdamW::fusable(const torch::Tensor &p, const torch::optim::AdamWOption
            g.scalar_type() == torch::kFloat && p.is_non_overlapping_and_dense() && sameLayout(p, g);
 }
 
+// AdamW's key of a parameter's state: the address of its TensorImpl, as text before libtorch 2.x
+// made the key the pointer itself.
+using StateKey = std::remove_reference_t<decltype(std::declval<torch::optim::AdamW &>().state())>::key_type;
+
+template<typename Key>
+Key stateKey(const torch::Tensor &p)
+{
+    if constexpr (std::is_same_v<Key, std::string>) {
+        std::ostringstream text; // how libtorch 1.x writes it
+        text << p.unsafeGetTensorImpl();
+        return text.str();
+    } else {
+        return p.unsafeGetTensorImpl();
+    }
+}
+
 torch::Tensor FusedAdamW::step(LossClosure closure)
 {
     // The parameters AdamW's own step must handle make it handle all of them (it keeps one state).
@@ -61,7 +80,7 @@ torch::Tensor FusedAdamW::step(LossClosure closure)
         for (torch::Tensor &p : group.params()) {
             if (!p.grad().defined())
                 continue;
-            const std::string key = c10::guts::to_string(p.unsafeGetTensorImpl()); // AdamW's own key
+            const StateKey key = stateKey<StateKey>(p);
             auto found = state_.find(key);
             if (found == state_.end()) {
                 auto fresh = std::make_unique<torch::optim::AdamWParamState>();
