@@ -50,7 +50,7 @@ int64_t hashed(const QString &text, uint64_t salt, int64_t buckets)
 }
 
 // Salts of the context roles; distinct from the word's own n-gram salts (1..9).
-constexpr uint64_t kLeftSalt = 101, kRightSalt = 111, kAboveSalt = 121, kShapeSalt = 131;
+constexpr uint64_t kLeftSalt = 101, kRightSalt = 111, kAboveSalt = 121, kShapeSalt = 131, kOrderSalt = 141;
 
 // A neighbour's text as a key: lower case without punctuation ("Date:" and "date" alike).
 QString keyOf(const QString &text)
@@ -75,6 +75,33 @@ void addContext(const QVector<Word> &words, const WordNeighbours &n, int64_t buc
     out.push_back(hashed(keyAt(n.right), kRightSalt, buckets));
     out.push_back(hashed(n.right < 0 ? none : shapeOf(words[n.right].text), kShapeSalt + 1, buckets));
     out.push_back(hashed(keyAt(n.above), kAboveSalt, buckets));
+}
+
+// How the word after `from` in the page's reading order (the order of its words: a PDF's text
+// layer, OCR's lines, the source file's) sits relative to it: where a field's words continue (the
+// same line close by, the start of the next line) and where a new one starts.
+enum class Step { None, NextOnLine, GapOnLine, NextLine, Jump };
+
+Step stepBetween(const QRectF &from, const QRectF &to)
+{
+    const double h = std::max(1.0, std::min(from.height(), to.height()));
+    const double vOverlap = std::min(from.bottom(), to.bottom()) - std::max(from.top(), to.top());
+    if (vOverlap > 0.5 * h && to.left() >= from.right() - 0.3 * h)
+        return to.left() - from.right() < 1.5 * h ? Step::NextOnLine : Step::GapOnLine;
+    const double below = to.top() - from.bottom();
+    if (below > -0.3 * h && below < 1.5 * h && to.left() < from.right())
+        return Step::NextLine;
+    return Step::Jump;
+}
+
+// The steps from the previous word to this one and from this one to the next, as context ids.
+void addReadingOrder(const QVector<Word> &words, qsizetype i, int64_t buckets, std::vector<int64_t> &out)
+{
+    const Step in = i > 0 ? stepBetween(words[i - 1].box, words[i].box) : Step::None;
+    const Step onward = i + 1 < words.size() ? stepBetween(words[i].box, words[i + 1].box) : Step::None;
+    out.push_back(hashed(QString::number(int(in)), kOrderSalt, buckets));
+    out.push_back(hashed(QString::number(int(onward)), kOrderSalt + 1, buckets));
+    out.push_back(hashed(QString::number(int(in) * 8 + int(onward)), kOrderSalt + 2, buckets));
 }
 
 int64_t bin(double v) { return std::clamp<int64_t>(int64_t(v * kPositionBins), 0, kPositionBins - 1); }
@@ -130,6 +157,7 @@ PageFeatures pageFeatures(const SnapshotItem &page, int64_t buckets, const std::
     for (const Word &word : page.words) {
         f.contextOffsets.push_back(int64_t(f.context.size()));
         addContext(page.words, neighbours[f.wordIds.size()], buckets, f.context);
+        addReadingOrder(page.words, qsizetype(f.wordIds.size()), buckets, f.context);
         position.insert(word.id, int(f.wordIds.size()));
         f.offsets.push_back(int64_t(f.ngrams.size()));
         addWordNgrams(word.text, buckets, f.ngrams);

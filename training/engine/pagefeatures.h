@@ -17,7 +17,9 @@ struct PageFeatures {
     std::vector<int64_t> ngrams;   // hashed n-gram ids of all words, concatenated
     std::vector<int64_t> offsets;  // start of each word in ngrams
     // Layout context: hashed text of the nearest words to the left (up to three), to the right and
-    // above, each salted by its role (what the key of a key-value pair usually is), concatenated.
+    // above, each salted by its role (what the key of a key-value pair usually is), and how the words
+    // before and after it in reading order sit (on the same line close by, at the next line, far),
+    // concatenated.
     std::vector<int64_t> context;
     std::vector<int64_t> contextOffsets;
     std::vector<int64_t> wordHash; // per word, in [0, kWordTargets)
