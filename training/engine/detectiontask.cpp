@@ -200,7 +200,7 @@ Result<PredictReport> predictDetection(PredictContext &ctx)
     if (!built)
         return built.error();
     Detector model = *built;
-    const torch::Device device = torchDevice(ctx.run.device == QLatin1String("cuda") && torch::cuda::is_available() ? ctx.run.device : QStringLiteral("cpu"));
+    const torch::Device device = predictionDevice(ctx.run);
     model->to(device);
     if (Status st = Trainer::loadModule(*model, ctx.folder + QStringLiteral("/model.pt"), device); !st)
         return st.error();

@@ -284,8 +284,7 @@ Result<PredictReport> predictExtraction(PredictContext &ctx)
     if (!meta)
         return meta.error();
     Extractor model(extractorOptions(meta->spec, int64_t(meta->classIds.size()), 0));
-    // Where the run trained, when that device is still there (as the detector's prediction).
-    const torch::Device device = torchDevice(ctx.run.device == QLatin1String("cuda") && torch::cuda::is_available() ? ctx.run.device : QStringLiteral("cpu"));
+    const torch::Device device = predictionDevice(ctx.run);
     model->to(device);
     if (Status st = Trainer::loadModule(*model, ctx.folder + QStringLiteral("/model.pt"), device); !st)
         return st.error();

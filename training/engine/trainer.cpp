@@ -55,6 +55,11 @@ torch::Device torchDevice(const QString &device)
     return device == QLatin1String("cuda") ? torch::Device(torch::kCUDA) : torch::Device(torch::kCPU);
 }
 
+torch::Device predictionDevice(const Run &run)
+{
+    return run.device == QLatin1String("cuda") && torch::cuda::is_available() ? torch::Device(torch::kCUDA) : torch::Device(torch::kCPU);
+}
+
 Status Trainer::saveModule(torch::nn::Module &module, const QString &path)
 {
     try {

@@ -65,6 +65,8 @@ private:
 };
 
 torch::Device torchDevice(const QString &device);
+// Where a run's model predicts: the device it trained on when that is still there, else the CPU.
+torch::Device predictionDevice(const core::Run &run);
 
 // Gradient norm every step is clipped to.
 inline constexpr double kClipNorm = 10.0;
