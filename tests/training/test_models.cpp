@@ -1,8 +1,10 @@
 // The engine's models from the inside (this test links torch itself): LoRA fine-tuning moves only
 // the adapters and the tag head, merging adapters keeps the outputs, the extractor's eval form
-// matches its training form, the fused AdamW step follows torch's; the detector's shapes, NMS
+// matches its training form, the fused AdamW step follows torch's, the SiLU and GELU kernels give
+// torch's values and gradients; the detector's shapes, NMS
 // and the private AP50.
 
+#include "training/engine/activations.h"
 #include "training/engine/apmetric.h"
 #include "training/engine/detector.h"
 #include "training/engine/detectorruntime.h"
@@ -35,6 +37,41 @@ PageFeatures page(int n)
 class TestModels : public QObject {
     Q_OBJECT
 private Q_SLOTS:
+    // Values and gradients against torch's own functions, over the whole float range that matters
+    // (tails included), on contiguous, channels-last and odd-sized tensors and a strided view.
+    void activationsMatchTorch()
+    {
+        torch::manual_seed(11);
+        const torch::Tensor wide = torch::cat({torch::linspace(-100, 100, 4001), torch::randn({5003}) * 4});
+        const std::vector<torch::Tensor> inputs = {wide, torch::randn({3, 5, 7, 9}).contiguous(torch::MemoryFormat::ChannelsLast),
+                                                   torch::randn({6, 40}).t(), torch::randn({6, 40}).slice(1, 0, 40, 3)};
+        using Fn = torch::Tensor (*)(const torch::Tensor &);
+        const std::vector<std::tuple<const char *, Fn, Fn>> functions = {
+            {"silu", [](const torch::Tensor &x) { return annotune::training::engine::silu(x); }, [](const torch::Tensor &x) { return torch::silu(x); }},
+            {"gelu", [](const torch::Tensor &x) { return annotune::training::engine::gelu(x); }, [](const torch::Tensor &x) { return torch::gelu(x); }}};
+        for (const auto &[name, ours, theirs] : functions)
+            for (const torch::Tensor &input : inputs) {
+                const torch::Tensor a = input.detach().clone().requires_grad_(), b = input.detach().clone().requires_grad_();
+                const torch::Tensor ya = ours(a), yb = theirs(b);
+                QCOMPARE(ya.sizes(), yb.sizes());
+                QVERIFY2(torch::allclose(ya, yb, 2e-6, 2e-6), name);
+                const torch::Tensor g = torch::randn(ya.sizes());
+                ya.backward(g);
+                yb.backward(g);
+                QVERIFY2(torch::allclose(a.grad(), b.grad(), 2e-6, 2e-6), name);
+                if (input.is_contiguous(torch::MemoryFormat::ChannelsLast) && input.dim() == 4)
+                    QVERIFY(ya.is_contiguous(torch::MemoryFormat::ChannelsLast)); // the layout is kept
+            }
+        torch::Tensor x = torch::randn({1000});
+        const torch::Tensor expected = torch::silu(x);
+        QCOMPARE(&annotune::training::engine::silu_(x), &x);
+        QVERIFY(torch::allclose(x, expected, 2e-6, 2e-6));
+        // Other dtypes take torch's path.
+        const torch::Tensor d = torch::randn({64}, torch::kDouble);
+        QVERIFY(torch::equal(annotune::training::engine::gelu(d), torch::gelu(d)));
+        qInfo("AVX2 kernels %s", annotune::training::engine::fastActivations() ? "in use" : "not available: torch's functions ran");
+    }
+
     void loraTrainsOnlyAdaptersAndMergesToTheSameOutputs()
     {
         torch::manual_seed(3);

@@ -1,5 +1,6 @@
 #include "detector.h"
 
+#include "training/engine/activations.h"
 #include "training/engine/backbone.h"
 
 #include <algorithm>
@@ -19,11 +20,11 @@ ConvBnActImpl::ConvBnActImpl(int64_t in, int64_t out, int64_t kernel, int64_t st
 torch::Tensor ConvBnActImpl::forward(const torch::Tensor &x)
 {
     if (!m_foldedWeight.defined())
-        return F::silu(bn(conv(x)));
+        return engine::silu(bn(conv(x)));
     const auto &o = conv->options;
     // Inference only: the activation may overwrite the conv's output.
     torch::Tensor y = F::conv2d(x, m_foldedWeight, F::Conv2dFuncOptions().bias(m_foldedBias).stride(o.stride()).padding(o.padding()));
-    return torch::silu_(y);
+    return engine::silu_(y);
 }
 
 void ConvBnActImpl::foldBatchNorm()

@@ -1,5 +1,7 @@
 #include "extractor.h"
 
+#include "training/engine/activations.h"
+
 #include <ATen/Parallel.h>
 #include <ATen/ThreadLocalState.h>
 #include <cmath>
@@ -83,7 +85,7 @@ torch::Tensor EncoderLayerImpl::forward(const torch::Tensor &x, const torch::Ten
     const auto drop = [&](const torch::Tensor &t) { return F::dropout(t, F::DropoutFuncOptions().p(m_dropout).training(is_training())); };
     const torch::Tensor attended = torch::matmul(drop(torch::softmax(scores, -1)), vh).transpose(1, 2).reshape({B, T, D});
     const torch::Tensor y = x + drop(o(attended));
-    return y + drop(ff2(F::gelu(ff1(norm2(y)))));
+    return y + drop(ff2(engine::gelu(ff1(norm2(y)))));
 }
 
 torch::Tensor EncoderLayerImpl::forwardWords(const torch::Tensor &x, const std::vector<int64_t> &lengths)
@@ -124,7 +126,7 @@ torch::Tensor EncoderLayerImpl::forwardWords(const torch::Tensor &x, const std::
         });
     }
     const torch::Tensor y = x + o(attended);
-    return y + ff2(F::gelu(ff1(norm2(y))));
+    return y + ff2(engine::gelu(ff1(norm2(y))));
 }
 
 PageBatch makeBatch(const std::vector<const PageFeatures *> &pages, const torch::Device &device)

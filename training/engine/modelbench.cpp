@@ -1,5 +1,7 @@
 #include "modelbench.h"
 
+#include "training/engine/activations.h"
+
 #include "training/engine/detectorruntime.h"
 #include "training/engine/extractor.h"
 #include "training/engine/modelfile.h"
@@ -171,7 +173,7 @@ Result<ModelBenchResult> benchDetector(const DatasetSnapshot &snap, const ModelB
     if (Status st = timeRounds(o, batchSize, make, loss, infer, result); !st)
         return st.error();
     result.inference = QStringList{QStringLiteral("BatchNorm folded into conv"), QStringLiteral("channels-last"),
-                                   QStringLiteral("SiLU in place")};
+                                   fastActivations() ? QStringLiteral("SiLU in place by an AVX2 kernel") : QStringLiteral("SiLU in place")};
     return result;
 }
 
@@ -221,6 +223,8 @@ Result<ModelBenchResult> benchExtractor(const DatasetSnapshot &snap, const Model
         return st.error();
     result.inference = QStringList{QStringLiteral("words only (no padding)"), QStringLiteral("one q/k/v product"),
                                    QStringLiteral("pages' attention heads in parallel")};
+    if (fastActivations())
+        result.inference << QStringLiteral("GELU by an AVX2 kernel");
     return result;
 }
 
