@@ -17,7 +17,8 @@ class Project;
 
 namespace annotune::training::engine {
 
-// Sets the CPU thread count once at start-up (0 = all cores). Call before any training.
+// Sets the CPU thread count once at start-up (0 = all cores), and keeps freed memory for reuse
+// (glibc: no trimming, heap blocks up to 32 MB). For worker processes: call before any training.
 void setupRuntime(int threads = 0);
 // The device a spec resolves to on this machine ("cpu", "cuda"); fails when cuda is asked and absent.
 core::Result<QString> resolveDevice(core::training::DevicePreference preference);
