@@ -39,6 +39,41 @@ class TestModels : public QObject {
 private Q_SLOTS:
     // Values and gradients against torch's own functions, over the whole float range that matters
     // (tails included), on contiguous, channels-last and odd-sized tensors and a strided view.
+    // The fused BatchNorm and SiLU of training against torch's BatchNorm2d then SiLU: outputs,
+    // gradients of the input, weight and bias, and the running statistics afterwards.
+    void batchNormSiluMatchesTorch()
+    {
+        for (const int64_t channels : {24, 13}) {
+            torch::manual_seed(5);
+            torch::nn::BatchNorm2d ours(channels), theirs(channels);
+            {
+                torch::NoGradGuard noGrad;
+                ours->weight.uniform_(0.5, 1.5);
+                ours->bias.uniform_(-0.5, 0.5);
+                theirs->weight.copy_(ours->weight);
+                theirs->bias.copy_(ours->bias);
+            }
+            const torch::Tensor input = (torch::randn({4, channels, 9, 11}) * 3 + 1).contiguous(torch::MemoryFormat::ChannelsLast);
+            const torch::Tensor a = input.clone().requires_grad_(), b = input.clone().requires_grad_();
+            const torch::Tensor ya = annotune::training::engine::batchNormSilu(a, *ours), yb = torch::silu(theirs(b));
+            QVERIFY(torch::allclose(ya, yb, 1e-5, 1e-5));
+            const torch::Tensor g = torch::randn(ya.sizes());
+            ya.backward(g);
+            yb.backward(g);
+            QVERIFY(torch::allclose(a.grad(), b.grad(), 1e-4, 1e-5));
+            QVERIFY(torch::allclose(ours->weight.grad(), theirs->weight.grad(), 1e-4, 1e-4));
+            QVERIFY(torch::allclose(ours->bias.grad(), theirs->bias.grad(), 1e-4, 1e-4));
+            QVERIFY(torch::allclose(ours->running_mean, theirs->running_mean, 1e-5, 1e-6));
+            QVERIFY(torch::allclose(ours->running_var, theirs->running_var, 1e-5, 1e-6));
+            QCOMPARE(ours->num_batches_tracked.item<int64_t>(), theirs->num_batches_tracked.item<int64_t>());
+            // Eval mode uses the running statistics, as torch does.
+            ours->eval();
+            theirs->eval();
+            torch::NoGradGuard noGrad;
+            QVERIFY(torch::allclose(annotune::training::engine::batchNormSilu(input, *ours), torch::silu(theirs(input)), 1e-5, 1e-5));
+        }
+    }
+
     void activationsMatchTorch()
     {
         torch::manual_seed(11);

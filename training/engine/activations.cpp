@@ -1,6 +1,8 @@
 #include "activations.h"
 
 #include <ATen/Parallel.h>
+#include <algorithm>
+#include <vector>
 #include <cmath>
 #include <cstdlib>
 
@@ -116,10 +118,114 @@ ANNOTUNE_AVX2 void backward8(Kind kind, const float *x, const float *g, float *g
 
 bool cpuHasAvx2() { return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"); }
 
+// BatchNorm (training) followed by SiLU on channels-last activations, seen as rows of C channels.
+// Sums run in floats over blocks of kBlock rows, added into doubles per block.
+constexpr int64_t kBlock = 256;
+
+// Per channel over rows [begin, end): sum of x (centre null) or of (x - centre)^2, added into out.
+ANNOTUNE_AVX2 void channelSums(const float *X, int64_t begin, int64_t end, int64_t C, const float *centre, double *out)
+{
+    std::vector<float> block(static_cast<size_t>(C));
+    const int64_t C8 = C / 8 * 8;
+    for (int64_t r0 = begin; r0 < end; r0 += kBlock) {
+        std::fill(block.begin(), block.end(), 0.f);
+        const int64_t r1 = std::min(end, r0 + kBlock);
+        for (int64_t r = r0; r < r1; ++r) {
+            const float *row = X + r * C;
+            for (int64_t j = 0; j < C8; j += 8) {
+                __m256 v = _mm256_loadu_ps(row + j);
+                if (centre) {
+                    v = _mm256_sub_ps(v, _mm256_loadu_ps(centre + j));
+                    v = _mm256_mul_ps(v, v);
+                }
+                _mm256_storeu_ps(block.data() + j, _mm256_add_ps(_mm256_loadu_ps(block.data() + j), v));
+            }
+            for (int64_t j = C8; j < C; ++j)
+                block[size_t(j)] += centre ? (row[j] - centre[j]) * (row[j] - centre[j]) : row[j];
+        }
+        for (int64_t j = 0; j < C; ++j)
+            out[j] += block[size_t(j)];
+    }
+}
+
+// y = silu(x a + b) per channel.
+ANNOTUNE_AVX2 void bnSiluRows(const float *X, float *Y, int64_t begin, int64_t end, int64_t C, const float *a, const float *b)
+{
+    const int64_t C8 = C / 8 * 8;
+    for (int64_t r = begin; r < end; ++r) {
+        const float *row = X + r * C;
+        float *out = Y + r * C;
+        for (int64_t j = 0; j < C8; j += 8) {
+            const __m256 z = _mm256_fmadd_ps(_mm256_loadu_ps(row + j), _mm256_loadu_ps(a + j), _mm256_loadu_ps(b + j));
+            _mm256_storeu_ps(out + j, _mm256_mul_ps(z, sigmoid8(z)));
+        }
+        for (int64_t j = C8; j < C; ++j)
+            out[j] = siluOf(row[j] * a[j] + b[j]);
+    }
+}
+
+// gz = gy silu'(x a + b) into GZ; adds the per-channel sums of gz and of gz (x - mean).
+ANNOTUNE_AVX2 void bnSiluGradRows(const float *X, const float *GY, float *GZ, int64_t begin, int64_t end, int64_t C,
+                                  const float *a, const float *b, const float *mean, double *sumG, double *sumGX)
+{
+    std::vector<float> blockG(static_cast<size_t>(C)), blockGX(static_cast<size_t>(C));
+    const int64_t C8 = C / 8 * 8;
+    const __m256 one = _mm256_set1_ps(1.f);
+    for (int64_t r0 = begin; r0 < end; r0 += kBlock) {
+        std::fill(blockG.begin(), blockG.end(), 0.f);
+        std::fill(blockGX.begin(), blockGX.end(), 0.f);
+        const int64_t r1 = std::min(end, r0 + kBlock);
+        for (int64_t r = r0; r < r1; ++r) {
+            const int64_t at = r * C;
+            for (int64_t j = 0; j < C8; j += 8) {
+                const __m256 x = _mm256_loadu_ps(X + at + j);
+                const __m256 z = _mm256_fmadd_ps(x, _mm256_loadu_ps(a + j), _mm256_loadu_ps(b + j));
+                const __m256 sg = sigmoid8(z);
+                const __m256 d = _mm256_mul_ps(sg, _mm256_fmadd_ps(z, _mm256_sub_ps(one, sg), one));
+                const __m256 gz = _mm256_mul_ps(_mm256_loadu_ps(GY + at + j), d);
+                _mm256_storeu_ps(GZ + at + j, gz);
+                _mm256_storeu_ps(blockG.data() + j, _mm256_add_ps(_mm256_loadu_ps(blockG.data() + j), gz));
+                const __m256 centred = _mm256_sub_ps(x, _mm256_loadu_ps(mean + j));
+                _mm256_storeu_ps(blockGX.data() + j, _mm256_fmadd_ps(gz, centred, _mm256_loadu_ps(blockGX.data() + j)));
+            }
+            for (int64_t j = C8; j < C; ++j) {
+                const float gz = GY[at + j] * siluGrad(X[at + j] * a[j] + b[j]);
+                GZ[at + j] = gz;
+                blockG[size_t(j)] += gz;
+                blockGX[size_t(j)] += gz * (X[at + j] - mean[j]);
+            }
+        }
+        for (int64_t j = 0; j < C; ++j) {
+            sumG[j] += blockG[size_t(j)];
+            sumGX[j] += blockGX[size_t(j)];
+        }
+    }
+}
+
+// gx = p gz + q x + c per channel, over GZ in place.
+ANNOTUNE_AVX2 void bnInputGradRows(const float *X, float *GZ, int64_t begin, int64_t end, int64_t C, const float *p, const float *q,
+                                   const float *c)
+{
+    const int64_t C8 = C / 8 * 8;
+    for (int64_t r = begin; r < end; ++r) {
+        const int64_t at = r * C;
+        for (int64_t j = 0; j < C8; j += 8) {
+            const __m256 v = _mm256_fmadd_ps(_mm256_loadu_ps(X + at + j), _mm256_loadu_ps(q + j), _mm256_loadu_ps(c + j));
+            _mm256_storeu_ps(GZ + at + j, _mm256_fmadd_ps(_mm256_loadu_ps(GZ + at + j), _mm256_loadu_ps(p + j), v));
+        }
+        for (int64_t j = C8; j < C; ++j)
+            GZ[at + j] = p[j] * GZ[at + j] + q[j] * X[at + j] + c[j];
+    }
+}
+
 #else
 
 void forward8(Kind, const float *, float *, int64_t) {}
 void backward8(Kind, const float *, const float *, float *, int64_t) {}
+void channelSums(const float *, int64_t, int64_t, int64_t, const float *, double *) {}
+void bnSiluRows(const float *, float *, int64_t, int64_t, int64_t, const float *, const float *) {}
+void bnSiluGradRows(const float *, const float *, float *, int64_t, int64_t, int64_t, const float *, const float *, const float *, double *, double *) {}
+void bnInputGradRows(const float *, float *, int64_t, int64_t, int64_t, const float *, const float *, const float *) {}
 bool cpuHasAvx2() { return false; }
 
 #endif
@@ -192,6 +298,86 @@ struct ActivationFunction : torch::autograd::Function<ActivationFunction<kind>> 
     }
 };
 
+// Runs fn(begin, end, sums) over rows in parallel, each thread adding into its own sums (k arrays
+// of C doubles), and returns their total.
+template<typename Fn>
+std::vector<double> parallelSums(int64_t rows, int64_t C, int k, const Fn &fn)
+{
+    const int threads = at::get_num_threads();
+    std::vector<double> parts(size_t(threads) * size_t(k * C), 0.0);
+    at::parallel_for(0, rows, kBlock * 4, [&](int64_t begin, int64_t end) {
+        fn(begin, end, parts.data() + size_t(at::get_thread_num()) * size_t(k * C));
+    });
+    std::vector<double> total(size_t(k * C), 0.0);
+    for (int t = 0; t < threads; ++t)
+        for (size_t i = 0; i < total.size(); ++i)
+            total[i] += parts[size_t(t) * total.size() + i];
+    return total;
+}
+
+torch::Tensor tensorOf(std::vector<float> &values)
+{
+    return torch::from_blob(values.data(), {int64_t(values.size())}, torch::kFloat).clone();
+}
+
+std::vector<float> toFloats(const torch::Tensor &t)
+{
+    const torch::Tensor c = t.detach().to(torch::kFloat).contiguous();
+    return std::vector<float>(c.data_ptr<float>(), c.data_ptr<float>() + c.numel());
+}
+
+// y = silu(BN(x)) with the batch's statistics given (mean, invstd: [C]); gradients for x and
+// BatchNorm's weight and bias.
+struct BatchNormSiluFunction : torch::autograd::Function<BatchNormSiluFunction> {
+    static torch::Tensor forward(torch::autograd::AutogradContext *ctx, const torch::Tensor &x, const torch::Tensor &weight,
+                                 const torch::Tensor &bias, const torch::Tensor &mean, const torch::Tensor &invstd)
+    {
+        const int64_t C = x.size(1), rows = x.numel() / C;
+        const torch::Tensor scale = (weight.detach() * invstd).contiguous();
+        const torch::Tensor shift = (bias.detach() - mean * scale).contiguous();
+        torch::Tensor y = torch::empty_like(x, torch::MemoryFormat::ChannelsLast);
+        const float *X = x.data_ptr<float>(), *a = scale.data_ptr<float>(), *b = shift.data_ptr<float>();
+        float *Y = y.data_ptr<float>();
+        at::parallel_for(0, rows, kBlock, [&](int64_t begin, int64_t end) { bnSiluRows(X, Y, begin, end, C, a, b); });
+        ctx->save_for_backward({x, weight, mean, invstd, scale, shift});
+        return y;
+    }
+
+    static torch::autograd::variable_list backward(torch::autograd::AutogradContext *ctx, torch::autograd::variable_list grads)
+    {
+        const auto saved = ctx->get_saved_variables();
+        const torch::Tensor &x = saved[0], &weight = saved[1], &mean = saved[2], &invstd = saved[3], &scale = saved[4],
+                            &shift = saved[5];
+        const torch::Tensor gy = grads[0].to(torch::kFloat).contiguous(torch::MemoryFormat::ChannelsLast);
+        const int64_t C = x.size(1), rows = x.numel() / C;
+        torch::Tensor gx = torch::empty_like(x, torch::MemoryFormat::ChannelsLast);
+        const float *X = x.data_ptr<float>(), *GY = gy.data_ptr<float>(), *a = scale.data_ptr<float>(), *b = shift.data_ptr<float>(),
+                    *mu = mean.data_ptr<float>();
+        float *GX = gx.data_ptr<float>();
+        const std::vector<double> sums = parallelSums(rows, C, 2, [&](int64_t begin, int64_t end, double *part) {
+            bnSiluGradRows(X, GY, GX, begin, end, C, a, b, mu, part, part + C);
+        });
+        // With g = dL/dz: dL/dbeta = sum g, dL/dgamma = sum g xhat, and
+        // dL/dx = gamma invstd (g - sum g / M - xhat sum(g xhat) / M), xhat = (x - mean) invstd.
+        const std::vector<float> is = toFloats(invstd), sc = toFloats(scale), m = toFloats(mean);
+        std::vector<float> p(static_cast<size_t>(C)), q(static_cast<size_t>(C)), c(static_cast<size_t>(C));
+        std::vector<float> gWeight(static_cast<size_t>(C)), gBias(static_cast<size_t>(C));
+        for (int64_t j = 0; j < C; ++j) {
+            const double sumG = sums[size_t(j)], sumGX = sums[size_t(C + j)] * is[size_t(j)];
+            gBias[size_t(j)] = float(sumG);
+            gWeight[size_t(j)] = float(sumGX);
+            const double k = double(sc[size_t(j)]) / double(rows);
+            p[size_t(j)] = sc[size_t(j)];
+            q[size_t(j)] = float(-k * sumGX * is[size_t(j)]);
+            c[size_t(j)] = float(-k * sumG + k * sumGX * is[size_t(j)] * m[size_t(j)]);
+        }
+        at::parallel_for(0, rows, kBlock, [&](int64_t begin, int64_t end) {
+            bnInputGradRows(X, GX, begin, end, C, p.data(), q.data(), c.data());
+        });
+        return {gx, tensorOf(gWeight).to(weight.dtype()), tensorOf(gBias).to(weight.dtype()), torch::Tensor(), torch::Tensor()};
+    }
+};
+
 } // namespace
 
 bool fastActivations()
@@ -224,6 +410,42 @@ torch::Tensor gelu(const torch::Tensor &x)
     if (torch::GradMode::is_enabled() && x.requires_grad())
         return ActivationFunction<Kind::Gelu>::apply(x);
     return forwardOf(Kind::Gelu, x);
+}
+
+torch::Tensor batchNormSilu(const torch::Tensor &x, torch::nn::BatchNorm2dImpl &bn)
+{
+    const bool fits = fastActivations() && bn.is_training() && x.device().is_cpu() && x.scalar_type() == torch::kFloat &&
+                      x.dim() == 4 && x.is_contiguous(torch::MemoryFormat::ChannelsLast) && bn.options.affine() &&
+                      bn.options.track_running_stats() && bn.options.momentum().has_value() && x.numel() / x.size(1) > 1;
+    if (!fits)
+        return engine::silu(bn.forward(x));
+    const int64_t C = x.size(1), rows = x.numel() / C;
+    const torch::Tensor input = x.detach();
+    const float *X = input.data_ptr<float>();
+    std::vector<double> sums = parallelSums(rows, C, 1, [&](int64_t begin, int64_t end, double *part) {
+        channelSums(X, begin, end, C, nullptr, part);
+    });
+    std::vector<float> centre(static_cast<size_t>(C));
+    for (int64_t j = 0; j < C; ++j)
+        centre[size_t(j)] = float(sums[size_t(j)] / double(rows));
+    sums = parallelSums(rows, C, 1, [&](int64_t begin, int64_t end, double *part) {
+        channelSums(X, begin, end, C, centre.data(), part);
+    });
+    std::vector<float> inverse(static_cast<size_t>(C)), unbiasedVar(static_cast<size_t>(C));
+    const double eps = bn.options.eps();
+    for (int64_t j = 0; j < C; ++j) {
+        inverse[size_t(j)] = float(1.0 / std::sqrt(sums[size_t(j)] / double(rows) + eps));
+        unbiasedVar[size_t(j)] = float(sums[size_t(j)] / double(rows - 1));
+    }
+    const torch::Tensor mean = tensorOf(centre), invstd = tensorOf(inverse), unbiased = tensorOf(unbiasedVar);
+    {
+        torch::NoGradGuard noGrad;
+        const double momentum = *bn.options.momentum();
+        bn.running_mean.mul_(1 - momentum).add_(mean, momentum);
+        bn.running_var.mul_(1 - momentum).add_(unbiased, momentum);
+        bn.num_batches_tracked.add_(1);
+    }
+    return BatchNormSiluFunction::apply(x, bn.weight, bn.bias, mean, invstd);
 }
 
 } // namespace annotune::training::engine

@@ -16,6 +16,13 @@ torch::Tensor &silu_(torch::Tensor &x);
 // The exact (erf) GELU, as torch::nn::functional::gelu's default.
 torch::Tensor gelu(const torch::Tensor &x);
 
+// silu(bn(x)) in one function for a BatchNorm in training mode on channels-last float CPU
+// activations: the batch statistics in two passes, then normalisation and SiLU in one pass that
+// keeps only x for the backward (which recomputes the rest in two passes). Updates bn's running
+// statistics as bn.forward does. Otherwise (eval mode, other layouts, devices or dtypes) it is
+// silu(bn.forward(x)).
+torch::Tensor batchNormSilu(const torch::Tensor &x, torch::nn::BatchNorm2dImpl &bn);
+
 // Whether this machine runs the kernels above (false: torch's functions run instead; also when the
 // environment sets ANNOTUNE_TORCH_ACTIVATIONS, to compare).
 bool fastActivations();

@@ -20,7 +20,7 @@ ConvBnActImpl::ConvBnActImpl(int64_t in, int64_t out, int64_t kernel, int64_t st
 torch::Tensor ConvBnActImpl::forward(const torch::Tensor &x)
 {
     if (!m_foldedWeight.defined())
-        return engine::silu(bn(conv(x)));
+        return engine::batchNormSilu(conv(x), *bn);
     const auto &o = conv->options;
     // Inference only: the activation may overwrite the conv's output.
     torch::Tensor y = F::conv2d(x, m_foldedWeight, F::Conv2dFuncOptions().bias(m_foldedBias).stride(o.stride()).padding(o.padding()));
