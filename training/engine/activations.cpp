@@ -1,6 +1,7 @@
 #include "activations.h"
 
 #include <ATen/Parallel.h>
+#include <ATen/record_function.h>
 #include <algorithm>
 #include <vector>
 #include <cmath>
@@ -400,6 +401,7 @@ torch::Tensor &silu_(torch::Tensor &x)
 {
     if (!eligible(x))
         return torch::silu_(x);
+    RECORD_FUNCTION("annotune::silu_", std::vector<c10::IValue>{});
     return forwardInto(Kind::Silu, x, x);
 }
 

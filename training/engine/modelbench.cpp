@@ -222,7 +222,7 @@ Result<ModelBenchResult> benchExtractor(const DatasetSnapshot &snap, const Model
     if (Status st = timeRounds(o, batchSize, make, loss, infer, result); !st)
         return st.error();
     result.inference = QStringList{QStringLiteral("words only (no padding)"), QStringLiteral("one q/k/v product"),
-                                   QStringLiteral("pages' attention heads in parallel")};
+                                   QStringLiteral("pages' attention heads in parallel"), QStringLiteral("n-gram bags averaged by our own loop")};
     if (fastActivations())
         result.inference << QStringLiteral("GELU by an AVX2 kernel");
     return result;
