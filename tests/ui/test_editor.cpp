@@ -7,7 +7,9 @@
 #include "core/store/project.h"
 #include "labeling/annotationdocument.h"
 #include "ui/actionregistry.h"
+#include "labeling/annotationlistmodel.h"
 #include "ui/annotateworkspace.h"
+#include "ui/annotationlistdock.h"
 #include "ui/browseworkspace.h"
 #include "ui/canvas/canvas.h"
 #include "ui/canvas/polygontool.h"
@@ -21,6 +23,8 @@
 #include <QSettings>
 #include <QTemporaryDir>
 #include <QUndoStack>
+#include <QTableView>
+#include <QUndoView>
 #include <QtTest>
 
 using namespace annotune;
@@ -54,6 +58,7 @@ private Q_SLOTS:
     void copyPasteDuplicateDeleteNudge();
     void rubberBandSelectsInside();
     void nextItemKeepsHistoryPerItem();
+    void labelListFollowsAfterTheCanvas();
     void reviewRecordsReviewer();
     void tagsPanelSetsTags();
     void shortcutClashIsRefused();
@@ -264,6 +269,47 @@ void TestEditor::nextItemKeepsHistoryPerItem()
     // The neighbours were decoded ahead.
     workspace()->imageCache()->waitForIdle();
     QTRY_VERIFY(workspace()->imageCache()->cached(m_items[1]) != nullptr);
+}
+
+// The label list and the history catch up with a switch once the canvas has painted the new
+// item; an edit meanwhile refreshes the list at once, and the selection is the canvas's.
+void TestEditor::labelListFollowsAfterTheCanvas()
+{
+    auto *doc = workspace()->document();
+    auto *list = workspace()->annotationList();
+    auto *history = workspace()->findChild<QUndoView *>();
+    QVERIFY(history);
+    core::Annotation a;
+    a.classId = m_car;
+    a.box = QRectF(100, 100, 80, 60);
+    const Id first = doc->addAnnotation(a);
+    QCOMPARE(list->model()->rowCount(), 1);
+    QCOMPARE(history->stack(), doc->undoStack());
+    key(Qt::Key_D);
+    QCOMPARE(doc->itemId(), m_items[1]);
+    QVERIFY(list->isStale()); // still the previous item's row until the canvas has painted
+    QTRY_VERIFY(!list->isStale());
+    QCOMPARE(list->model()->rowCount(), 0);
+    QCOMPARE(history->stack(), doc->undoStack());
+    QVERIFY(!history->stack()->canUndo());
+    key(Qt::Key_A);
+    QVERIFY(list->isStale());
+    a.box = QRectF(10, 10, 30, 30);
+    const Id second = doc->addAnnotation(a); // an edit before the paint: the list shows it at once
+    QVERIFY(!list->isStale());
+    QCOMPARE(list->model()->rowCount(), 2);
+    QCOMPARE(list->model()->rowOf(first), 0);
+    QCOMPARE(list->model()->rowOf(second), 1);
+    m_canvas->setSelection({first});
+    key(Qt::Key_D);
+    key(Qt::Key_A); // back before anything painted: one catch-up, for the item shown
+    QTRY_VERIFY(!list->isStale());
+    QCOMPARE(list->model()->rowCount(), 2);
+    QCOMPARE(history->stack()->count(), 2);
+    m_canvas->setSelection({second});
+    const auto rows = list->view()->selectionModel()->selectedRows();
+    QCOMPARE(rows.size(), 1);
+    QCOMPARE(rows.first().data(labeling::AnnotationListModel::IdRole).toLongLong(), second);
 }
 
 void TestEditor::reviewRecordsReviewer()
