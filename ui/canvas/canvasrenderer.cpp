@@ -38,22 +38,31 @@ struct Batch {
     QVector<const core::Annotation *> shapes;
 };
 
-// Copies the pre-scaled image when the view shows the image at its size (fit to window):
-// no scaling, the position rounded to whole device pixels. False when it does not match.
-bool paintFitted(QPainter &p, const RenderScene &s, const QRectF &frame)
+// Where the pre-scaled image goes when the view shows the image at its size (fit to window): the
+// frame's position rounded to whole device pixels. Null when the view does not match it.
+QRectF fittedTarget(const QPainter &p, const RenderScene &s, const QRectF &frame)
 {
     const QImage &fitted = s.image->fitted;
     const double dpr = p.device() ? p.device()->devicePixelRatio() : 1.0;
     if (fitted.isNull() || std::abs(frame.width() * dpr - fitted.width()) >= 1
         || std::abs(frame.height() * dpr - fitted.height()) >= 1)
-        return false;
+        return {};
     const QPointF topLeft = QPointF(qRound(frame.x() * dpr), qRound(frame.y() * dpr)) / dpr;
-    const QRectF target(topLeft, QSizeF(fitted.size()) / dpr);
+    return QRectF(topLeft, QSizeF(fitted.size()) / dpr);
+}
+
+// Copies the pre-scaled image (no scaling) when fittedTarget applies. False when it does not.
+bool paintFitted(QPainter &p, const RenderScene &s, const QRectF &frame)
+{
+    const QRectF target = fittedTarget(p, s, frame);
+    if (target.isNull())
+        return false;
     const QRectF shown = target.intersected(s.viewport);
     if (shown.isEmpty())
         return true;
-    const QRectF source((shown.topLeft() - topLeft) * dpr, shown.size() * dpr);
-    p.drawImage(shown, fitted, source);
+    const double dpr = p.device() ? p.device()->devicePixelRatio() : 1.0;
+    const QRectF source((shown.topLeft() - target.topLeft()) * dpr, shown.size() * dpr);
+    p.drawImage(shown, s.image->fitted, source);
     return true;
 }
 
@@ -73,6 +82,26 @@ const QStaticText &NameTags::text(const QString &name, const QFont &font)
         it = m_texts.insert(name, laid);
     }
     return *it;
+}
+
+QRectF opaqueImageRect(const QPainter &p, const RenderScene &s)
+{
+    if (!s.image || s.image->fitted.hasAlphaChannel())
+        return {};
+    const QRectF target = fittedTarget(p, s, s.view.toScreen(QRectF(QPointF(0, 0), s.imageSize)));
+    return target.isNull() ? QRectF() : target.intersected(s.viewport);
+}
+
+void fillAround(QPainter &p, const QRectF &area, const QRectF &hole, const QColor &color)
+{
+    if (hole.isEmpty()) {
+        p.fillRect(area, color);
+        return;
+    }
+    p.fillRect(QRectF(area.left(), area.top(), area.width(), hole.top() - area.top()), color);
+    p.fillRect(QRectF(area.left(), hole.bottom(), area.width(), area.bottom() - hole.bottom()), color);
+    p.fillRect(QRectF(area.left(), hole.top(), hole.left() - area.left(), hole.height()), color);
+    p.fillRect(QRectF(hole.right(), hole.top(), area.right() - hole.right(), hole.height()), color);
 }
 
 void paintImage(QPainter &p, const RenderScene &s)
@@ -124,7 +153,11 @@ int paintAnnotations(QPainter &p, const RenderScene &s)
         p.setPen(QPen(color, drawn > kFillLimit ? 1 : 2));
         p.setBrush(fill ? QBrush(tint) : Qt::NoBrush);
         p.setRenderHint(QPainter::Antialiasing, false);
-        p.drawRects(it->rects.constData(), int(it->rects.size()));
+        if (fill)
+            for (const QRectF &r : it->rects)
+                paintBox(p, r, color, tint);
+        else
+            p.drawRects(it->rects.constData(), int(it->rects.size()));
         p.setRenderHint(QPainter::Antialiasing, drawn <= kSmoothLimit);
         for (const QPolygonF &poly : it->polygons)
             p.drawPolygon(poly);
@@ -172,6 +205,19 @@ void paintTags(QPainter &p, const RenderScene &s)
             continue;
         drawName(p, at, tags.text(s.names->value(a.classId), p.font()), colorOf(s, a.classId));
         at.ry() += p.fontMetrics().height() + 6;
+    }
+}
+
+void paintBox(QPainter &p, const QRectF &r, const QColor &color, const QColor &tint)
+{
+    const QRectF inside = r.adjusted(1, 1, -1, -1);
+    if (inside.width() > 0 && inside.height() > 0)
+        p.fillRect(inside, tint);
+    p.fillRect(QRectF(r.left() - 1, r.top() - 1, r.width() + 2, 2), color);
+    p.fillRect(QRectF(r.left() - 1, r.bottom() - 1, r.width() + 2, 2), color);
+    if (r.height() > 2) {
+        p.fillRect(QRectF(r.left() - 1, r.top() + 1, 2, r.height() - 2), color);
+        p.fillRect(QRectF(r.right() - 1, r.top() + 1, 2, r.height() - 2), color);
     }
 }
 

@@ -46,11 +46,20 @@ struct RenderScene {
 
 // Draws the image (or a dark frame while it decodes), clipped to the viewport.
 void paintImage(QPainter &p, const RenderScene &scene);
+// The part of the viewport paintImage will cover with opaque pixels as a plain copy (whole device
+// pixels), or null: what the background need not be painted under.
+QRectF opaqueImageRect(const QPainter &p, const RenderScene &scene);
+// Fills area except hole (a rectangle inside it, or null: all of area).
+void fillAround(QPainter &p, const QRectF &area, const QRectF &hole, const QColor &color);
 // Draws the visible annotations clipped to the image: outlines per class in one call, fills and
 // names only when few are visible, selection handles on top. Returns how many were drawn.
 int paintAnnotations(QPainter &p, const RenderScene &scene);
 // Draws the tag chips of the item in the top-left corner.
 void paintTags(QPainter &p, const RenderScene &scene);
+// A box (screen pixels, antialiasing off) outlined as a 2-pixel pen would, with square corners,
+// and filled with tint inside the outline; drawn from plain rectangle fills, which the raster
+// engine draws many times faster than it strokes a wide pen.
+void paintBox(QPainter &p, const QRectF &box, const QColor &color, const QColor &tint);
 // The handle squares of a selected shape: box corners and edge middles, or polygon vertices.
 QVector<QPointF> handlePoints(const core::Annotation &a);
 
