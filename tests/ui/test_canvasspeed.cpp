@@ -9,6 +9,7 @@
 #include <QApplication>
 #include <QPainter>
 #include <QStandardItemModel>
+#include <QStaticText>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
@@ -29,6 +30,8 @@ private Q_SLOTS:
     void fittedImagePaintsLikeTheLevel();
     void backgroundIsPaintedOnlyAroundTheImage();
     void boxesPaintLikeAWidePen();
+    void nameChipsPaintLikeText_data();
+    void nameChipsPaintLikeText();
 
 private:
     QImage renderTable(QAbstractItemDelegate *delegate, QTableView &view);
@@ -333,6 +336,73 @@ void TestCanvasSpeed::boxesPaintLikeAWidePen()
             }
     }
     QVERIFY2(differing * 50 < outlined, qPrintable(QStringLiteral("%1 of %2").arg(differing).arg(outlined)));
+}
+
+void TestCanvasSpeed::nameChipsPaintLikeText_data()
+{
+    QTest::addColumn<double>("dpr");
+    QTest::newRow("1x") << 1.0;
+    QTest::newRow("2x") << 2.0;
+}
+
+// Class names are copied from chips drawn once; at whole pixels they are the same pixels as the
+// text drawn on its rectangle each time.
+void TestCanvasSpeed::nameChipsPaintLikeText()
+{
+    QFETCH(double, dpr);
+    QHash<core::Id, QColor> colors{{1, QColor(255, 200, 0)}, {2, QColor(40, 60, 160)}};
+    QHash<core::Id, QString> names{{1, QStringLiteral("night")}, {2, QStringLiteral("overcast sky")}};
+    QVector<core::Annotation> tags(2);
+    for (int i = 0; i < 2; ++i) {
+        tags[i].kind = core::AnnotationKind::Tag;
+        tags[i].classId = i + 1;
+    }
+    const QSet<core::Id> none;
+    ui::NameTags cache;
+    ui::RenderScene scene;
+    scene.annotations = &tags;
+    scene.colors = &colors;
+    scene.names = &names;
+    scene.hidden = &none;
+    scene.tags = &cache;
+    QFont font;
+    font.setPointSizeF(8.5);
+    const auto canvas = [&] {
+        QImage out(QSize(200, 80) * dpr, QImage::Format_ARGB32_Premultiplied);
+        out.setDevicePixelRatio(dpr);
+        out.fill(QColor(30, 31, 34));
+        return out;
+    };
+    QImage chips = canvas(), text = canvas();
+    for (int round = 0; round < 2; ++round) { // drawn, then copied from the cache
+        QPainter p(&chips);
+        p.setFont(font);
+        ui::paintTags(p, scene);
+    }
+    QPainter p(&text); // what paintTags drew before: a rectangle and the text on it
+    p.setFont(font);
+    const QFontMetrics fm = p.fontMetrics();
+    QPointF at(10, 10 + fm.height());
+    for (const core::Annotation &a : tags) {
+        const QColor color = colors[a.classId];
+        QStaticText laid(names[a.classId]);
+        laid.setTextFormat(Qt::PlainText);
+        laid.prepare(QTransform(), font);
+        const QRectF r(at.x(), at.y() - fm.height() - 2, laid.size().width() + 8, fm.height() + 2);
+        p.setPen(Qt::NoPen);
+        p.setBrush(color);
+        p.drawRect(r);
+        p.setPen(color.lightness() > 150 ? Qt::black : Qt::white);
+        p.drawStaticText(QPointF(r.x() + 4, r.y() + 1), laid);
+        at.ry() += fm.height() + 6;
+    }
+    p.end();
+    int differing = 0;
+    for (int y = 0; y < text.height(); ++y)
+        for (int x = 0; x < text.width(); ++x)
+            differing += text.pixel(x, y) != chips.pixel(x, y) ? 1 : 0;
+    QCOMPARE(differing, 0);
+    QVERIFY(text.pixel(QPoint(14, 14) * dpr) != QColor(30, 31, 34).rgb()); // something was drawn
 }
 
 QTEST_MAIN(TestCanvasSpeed)

@@ -31,6 +31,16 @@ void drawName(QPainter &p, const QPointF &anchor, const QStaticText &text, const
     p.drawStaticText(QPointF(r.x() + 4, r.y() + 1), text);
 }
 
+// A chip from NameTags::chip where drawName would paint it at anchor, on whole device pixels.
+void drawChip(QPainter &p, const QPointF &anchor, const QImage &chip)
+{
+    const double dpr = chip.devicePixelRatio();
+    QPointF at(anchor.x(), anchor.y() - chip.height() / dpr);
+    if (at.y() < 0)
+        at.setY(anchor.y());
+    p.drawImage(QPointF(qRound(at.x() * dpr), qRound(at.y() * dpr)) / dpr, chip);
+}
+
 // Visible shapes grouped by class, in screen pixels.
 struct Batch {
     QVector<QRectF> rects;
@@ -70,8 +80,9 @@ bool paintFitted(QPainter &p, const RenderScene &s, const QRectF &frame)
 
 const QStaticText &NameTags::text(const QString &name, const QFont &font)
 {
-    if (font != m_font || m_texts.size() >= kMaxTexts) {
+    if (font != m_font || m_texts.size() >= kMaxTexts || m_chips.size() >= kMaxTexts) {
         m_texts.clear();
+        m_chips.clear();
         m_font = font;
     }
     auto it = m_texts.find(name);
@@ -82,6 +93,31 @@ const QStaticText &NameTags::text(const QString &name, const QFont &font)
         it = m_texts.insert(name, laid);
     }
     return *it;
+}
+
+const QImage &NameTags::chip(QPainter &p, const QString &name, const QColor &color)
+{
+    const QStaticText &laid = text(name, p.font());
+    const double dpr = p.device() ? p.device()->devicePixelRatio() : 1.0;
+    const QString key = name + QLatin1Char('\x1f') + QString::number(color.rgba(), 16) + QLatin1Char('@')
+                        + QString::number(dpr);
+    auto it = m_chips.find(key);
+    if (it != m_chips.end())
+        return *it;
+    const QFontMetrics fm = p.fontMetrics();
+    const QSizeF size(std::ceil(laid.size().width() + 8), fm.height() + 2);
+    QImage chip((size * dpr).toSize(), QImage::Format_ARGB32_Premultiplied);
+    if (p.device()) { // the same font size in pixels as on the device
+        chip.setDotsPerMeterX(qRound(p.device()->logicalDpiX() / 0.0254));
+        chip.setDotsPerMeterY(qRound(p.device()->logicalDpiY() / 0.0254));
+    }
+    chip.setDevicePixelRatio(dpr);
+    chip.fill(Qt::transparent);
+    QPainter cp(&chip);
+    cp.setFont(p.font());
+    drawName(cp, QPointF(0, size.height()), laid, color);
+    cp.end();
+    return *m_chips.insert(key, chip);
 }
 
 QRectF opaqueImageRect(const QPainter &p, const RenderScene &s)
@@ -167,10 +203,9 @@ int paintAnnotations(QPainter &p, const RenderScene &s)
         NameTags ownTags; // a scene without the canvas's cache lays its names out once here
         NameTags &tags = s.tags ? *s.tags : ownTags;
         for (auto it = batches.cbegin(); it != batches.cend(); ++it) {
-            const QStaticText &name = tags.text(s.names->value(it.key()), p.font());
-            const QColor color = colorOf(s, it.key());
+            const QImage &chip = tags.chip(p, s.names->value(it.key()), colorOf(s, it.key()));
             for (const core::Annotation *a : it->shapes)
-                drawName(p, s.view.toScreen(a->box.topLeft()), name, color);
+                drawChip(p, s.view.toScreen(a->box.topLeft()), chip);
         }
     }
     // Selection on top: a white outline and the handles.
@@ -203,7 +238,7 @@ void paintTags(QPainter &p, const RenderScene &s)
     for (const core::Annotation &a : *s.annotations) {
         if (a.kind != core::AnnotationKind::Tag || s.hidden->contains(a.classId))
             continue;
-        drawName(p, at, tags.text(s.names->value(a.classId), p.font()), colorOf(s, a.classId));
+        drawChip(p, at, tags.chip(p, s.names->value(a.classId), colorOf(s, a.classId)));
         at.ry() += p.fontMetrics().height() + 6;
     }
 }

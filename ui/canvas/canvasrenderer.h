@@ -8,6 +8,7 @@
 
 #include <QFont>
 #include <QHash>
+#include <QImage>
 #include <QSet>
 #include <QStaticText>
 
@@ -15,17 +16,22 @@ class QPainter;
 
 namespace annotune::ui {
 
-// Class names laid out once per text and font, so that a frame draws each visible name without
-// shaping its text again. Owned by the canvas; frames fill it as they go.
+// Class names laid out and drawn on their chips once per text, colour and font, so that a frame
+// copies each visible name instead of shaping and drawing its text again. Owned by the canvas;
+// frames fill it as they go.
 class NameTags {
 public:
     // name laid out in font (plain text); the cache starts over when the font changes.
     const QStaticText &text(const QString &name, const QFont &font);
+    // name in the painter's font on a chip of color, as tall as a line and 4 pixels wider than the
+    // text each side, at the painter's device pixel ratio and resolution.
+    const QImage &chip(QPainter &p, const QString &name, const QColor &color);
 
 private:
     static constexpr int kMaxTexts = 512; // class names are few; a bound all the same
     QFont m_font;
     QHash<QString, QStaticText> m_texts;
+    QHash<QString, QImage> m_chips; // by name, colour and device pixel ratio
 };
 
 // Everything one frame needs; references stay owned by the canvas.
