@@ -190,6 +190,8 @@ void AnnotateWorkspace::prefetchAround()
             ahead.append({id, m_project->absoluteMediaPath(item->path)});
     }
     m_cache->prefetch(ahead);
+    if (m_doc) // the next switch either way takes its rows from memory
+        m_doc->prefetch({m_neighbours(1), m_neighbours(-1)});
 }
 
 void AnnotateWorkspace::onDocumentChanged(const labeling::ChangeEvent &event)

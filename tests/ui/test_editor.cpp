@@ -59,6 +59,7 @@ private Q_SLOTS:
     void rubberBandSelectsInside();
     void nextItemKeepsHistoryPerItem();
     void labelListFollowsAfterTheCanvas();
+    void switchingWithRowsReadAheadShowsEveryEdit();
     void reviewRecordsReviewer();
     void tagsPanelSetsTags();
     void shortcutClashIsRefused();
@@ -310,6 +311,39 @@ void TestEditor::labelListFollowsAfterTheCanvas()
     const auto rows = list->view()->selectionModel()->selectedRows();
     QCOMPARE(rows.size(), 1);
     QCOMPARE(rows.first().data(labeling::AnnotationListModel::IdRole).toLongLong(), second);
+}
+
+// The neighbours' rows are read ahead after a switch; edits made since, on the item itself or
+// by a schema change, are what a switch back shows, on the canvas and in the label list.
+void TestEditor::switchingWithRowsReadAheadShowsEveryEdit()
+{
+    auto *doc = workspace()->document();
+    auto *list = workspace()->annotationList();
+    key(Qt::Key_W);
+    drag(at(50, 40), at(150, 120)); // a car on item 0
+    const Id car = stored(m_items[0]).first().id;
+    key(Qt::Key_D);
+    QTRY_VERIFY(doc->prefetched(m_items[0]) && doc->prefetched(m_items[2]));
+    QVERIFY(workspace()->schema());
+    m_canvas->setCurrentClass(m_truck);
+    drag(at(200, 40), at(300, 120)); // a truck on item 1
+    QCOMPARE(stored(m_items[1]).size(), 1);
+    QVERIFY(doc->prefetched(m_items[0])); // editing item 1 keeps item 0's rows
+    key(Qt::Key_A);
+    QCOMPARE(doc->itemId(), m_items[0]);
+    QCOMPARE(doc->annotations().size(), 1);
+    QCOMPARE(doc->annotations().first().id, car);
+    QTRY_VERIFY(!list->isStale());
+    QCOMPARE(list->model()->rowCount(), 1);
+    QTRY_VERIFY(doc->prefetched(m_items[1]));
+    QVERIFY(workspace()->schema()->removeClass(m_truck)); // every truck goes, item 1's too
+    QVERIFY(stored(m_items[1]).isEmpty());
+    key(Qt::Key_D);
+    QCOMPARE(doc->itemId(), m_items[1]);
+    QVERIFY(doc->annotations().isEmpty());
+    QTRY_VERIFY(!list->isStale());
+    QCOMPARE(list->model()->rowCount(), 0);
+    QVERIFY(m_canvas->annotationAt(QPointF(250, 80)) == 0);
 }
 
 void TestEditor::reviewRecordsReviewer()
