@@ -26,7 +26,7 @@
 
 namespace annotune::ui {
 namespace {
-constexpr int kPanelsLateMs = 150;
+constexpr int kPanelsLateMs = 500; // no paint with the image came (a covered window, a slow decode)
 }
 
 AnnotateWorkspace::AnnotateWorkspace(ActionRegistry &actions, QWidget *parent)
@@ -219,8 +219,10 @@ void AnnotateWorkspace::panelsStale()
 void AnnotateWorkspace::onCanvasPainted(core::Id itemId, bool withImage)
 {
     // Queued: the panels repaint in a frame of their own, after this one is on the screen (unless
-    // yet another item was loaded meanwhile: then they wait for that one's paint).
-    if (m_panelsStale && withImage && m_doc && itemId == m_doc->itemId())
+    // yet another item was loaded meanwhile: then they wait for that one's paint). An image that
+    // cannot be shown is done too.
+    const bool done = withImage || (m_canvas->image() && !m_canvas->image()->error.isEmpty());
+    if (m_panelsStale && done && m_doc && itemId == m_doc->itemId())
         QMetaObject::invokeMethod(
             this,
             [this, itemId] {

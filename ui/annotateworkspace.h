@@ -95,8 +95,8 @@ private:
     void createToolBar();
     void onDocumentChanged(const labeling::ChangeEvent &event);
     // The label list and the history are not needed to see a newly loaded item: they catch up
-    // once the canvas has painted it (or after kPanelsLateMs when no such paint comes), so a
-    // switch paints the image and its shapes first.
+    // once the canvas has painted it with its image (or after kPanelsLateMs when no such paint
+    // comes), so a switch paints the image and its shapes first.
     void panelsStale();
     void onCanvasPainted(core::Id itemId, bool withImage);
     void catchUpPanels();
