@@ -5,6 +5,7 @@
 #include "labeling/imagecache.h"
 #include "ui/cachedtextdelegate.h"
 #include "ui/canvas/canvasrenderer.h"
+#include "ui/canvas/spatialindex.h"
 
 #include <QApplication>
 #include <QPainter>
@@ -31,6 +32,8 @@ private Q_SLOTS:
     void backgroundIsPaintedOnlyAroundTheImage();
     void boxesPaintLikeAWidePen();
     void nameChipsPaintLikeText_data();
+    void spatialIndexFindsWhatAScanFinds_data();
+    void spatialIndexFindsWhatAScanFinds();
     void nameChipsPaintLikeText();
 
 private:
@@ -403,6 +406,46 @@ void TestCanvasSpeed::nameChipsPaintLikeText()
             differing += text.pixel(x, y) != chips.pixel(x, y) ? 1 : 0;
     QCOMPARE(differing, 0);
     QVERIFY(text.pixel(QPoint(14, 14) * dpr) != QColor(30, 31, 34).rgb()); // something was drawn
+}
+
+void TestCanvasSpeed::spatialIndexFindsWhatAScanFinds_data()
+{
+    QTest::addColumn<int>("count");
+    for (int n : {0, 1, 7, 40, 600, 10000})
+        QTest::newRow(qPrintable(QString::number(n))) << n;
+}
+
+// The grid is sized to the annotations; whatever its size, a query finds exactly what looking at
+// every annotation finds (tags and empty boxes are never found), in drawing order.
+void TestCanvasSpeed::spatialIndexFindsWhatAScanFinds()
+{
+    QFETCH(int, count);
+    const QSizeF image(4000, 3000);
+    std::mt19937 rng(count);
+    std::uniform_real_distribution<double> x(-100, 4100), y(-100, 3100), side(0, 400);
+    QVector<core::Annotation> annotations(count);
+    for (int i = 0; i < count; ++i) {
+        annotations[i].id = i + 1;
+        annotations[i].box = QRectF(x(rng), y(rng), side(rng), side(rng));
+        if (i % 13 == 5)
+            annotations[i].kind = core::AnnotationKind::Tag;
+        if (i % 17 == 3)
+            annotations[i].box = QRectF();
+    }
+    ui::SpatialIndex index;
+    index.build(annotations, image);
+    for (int q = 0; q < 200; ++q) {
+        const QRectF rect = q == 0 ? QRectF(QPointF(-10, -10), image + QSizeF(20, 20)) // the whole image
+                                   : QRectF(x(rng), y(rng), side(rng) * 3, side(rng) * 2);
+        QVector<int> expected;
+        for (int i = 0; i < count; ++i) {
+            const core::Annotation &a = annotations[i];
+            const QRectF b = a.box.normalized();
+            if (a.kind != core::AnnotationKind::Tag && !a.box.isNull() && (b.intersects(rect) || rect.contains(b.topLeft())))
+                expected.append(i);
+        }
+        QCOMPARE(index.query(rect), expected);
+    }
 }
 
 QTEST_MAIN(TestCanvasSpeed)
