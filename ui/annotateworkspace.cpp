@@ -219,9 +219,9 @@ void AnnotateWorkspace::panelsStale()
 void AnnotateWorkspace::onCanvasPainted(core::Id itemId, bool withImage)
 {
     // Queued: the panels repaint in a frame of their own, after this one is on the screen (unless
-    // yet another item was loaded meanwhile: then they wait for that one's paint). An image that
-    // cannot be shown is done too.
-    const bool done = withImage || (m_canvas->image() && !m_canvas->image()->error.isEmpty());
+    // yet another item was loaded meanwhile: then they wait for that one's paint). No item, or an
+    // image that cannot be shown, is done too.
+    const bool done = withImage || !itemId || (m_canvas->image() && !m_canvas->image()->error.isEmpty());
     if (m_panelsStale && done && m_doc && itemId == m_doc->itemId())
         QMetaObject::invokeMethod(
             this,
