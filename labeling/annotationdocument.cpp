@@ -21,7 +21,7 @@ using core::AnnotationKind;
 using core::Id;
 
 AnnotationDocument::AnnotationDocument(core::store::Project &project, QObject *parent)
-    : QObject(parent), m_project(project), m_group(this)
+    : QObject(parent), m_project(project), m_group(this), m_snapshots(project)
 {
 }
 
@@ -38,16 +38,20 @@ core::Status AnnotationDocument::readClasses()
 
 core::Status AnnotationDocument::load(Id itemId)
 {
-    auto item = m_project.items().get(itemId);
-    if (!item)
-        return item.error();
-    auto annotations = m_project.annotations().forItem(itemId);
-    if (!annotations)
-        return annotations.error();
+    std::optional<ItemSnapshots::Snapshot> read = m_snapshots.take(itemId);
+    if (!read) {
+        auto item = m_project.items().get(itemId);
+        if (!item)
+            return item.error();
+        auto annotations = m_project.annotations().forItem(itemId);
+        if (!annotations)
+            return annotations.error();
+        read = ItemSnapshots::Snapshot{*item, *annotations};
+    }
     if (core::Status st = readClasses(); !st)
         return st;
-    m_item = *item;
-    m_annotations = *annotations;
+    m_item = std::move(read->item);
+    m_annotations = std::move(read->annotations);
     reindex();
     if (core::Status st = readPage(); !st)
         return st;
@@ -57,6 +61,19 @@ core::Status AnnotationDocument::load(Id itemId)
     m_group.setActiveStack(stack);
     Q_EMIT changed({ChangeEvent::Kind::Loaded, {}});
     return {};
+}
+
+void AnnotationDocument::prefetch(const QVector<Id> &itemIds)
+{
+    QVector<Id> others = itemIds;
+    others.removeAll(m_item.id);
+    m_snapshots.prefetch(others);
+}
+
+core::Status AnnotationDocument::write(Id itemId, const std::function<core::Status()> &fn)
+{
+    const ItemSnapshots::WriteScope scope(m_snapshots, itemId);
+    return m_project.transaction(fn);
 }
 
 core::Status AnnotationDocument::reload(bool clearHistory)
@@ -147,7 +164,7 @@ core::Result<QVector<Annotation>> AnnotationDocument::applyChange(Id itemId, con
     QVector<Annotation> stored;
     auto &repo = m_project.annotations();
     const QString author = m_project.author();
-    core::Status st = m_project.transaction([&]() -> core::Status {
+    core::Status st = write(itemId, [&]() -> core::Status {
         for (Id id : removed)
             if (core::Status r = repo.remove(id, author); !r)
                 return r;

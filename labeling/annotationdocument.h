@@ -4,6 +4,7 @@
 // store in its own transaction when it is pushed, undone or redone, so nothing is ever unsaved.
 
 #include "changeevent.h"
+#include "itemsnapshots.h"
 #include "core/result.h"
 #include "core/types.h"
 
@@ -35,8 +36,14 @@ public:
     ~AnnotationDocument() override;
 
     core::store::Project &project() { return m_project; }
-    // Reads the item, its annotations and the classes; the item's undo stack becomes active.
+    // Reads the item, its annotations and the classes; the item's undo stack becomes active. The
+    // item and its annotations come from what prefetch read when the store has not changed since.
     core::Status load(core::Id itemId);
+    // Reads the item rows and annotations of these items ahead of their load (the neighbours of
+    // the current item, at idle time: see ItemSnapshots); the current item is skipped.
+    void prefetch(const QVector<core::Id> &itemIds);
+    // Whether load(itemId) would use what prefetch read (tests).
+    bool prefetched(core::Id itemId) { return m_snapshots.holds(itemId); }
     // Re-reads the current item and the classes (after a schema change); clearHistory drops every
     // item's undo history (commands that captured the old classes could no longer be undone).
     core::Status reload(bool clearHistory);
@@ -125,6 +132,9 @@ Q_SIGNALS:
     void writeFailed(const QString &message);
 
 private:
+    // Runs fn, the document's write to itemId's rows, in one transaction, and lets the snapshots
+    // read ahead know which item it wrote.
+    core::Status write(core::Id itemId, const std::function<core::Status()> &fn);
     bool pushChange(QUndoCommand *command);
     QVector<core::Annotation> snapshot(const QVector<core::Id> &ids) const;
     bool editOne(core::Id id, const std::function<bool(core::Annotation &)> &edit);
@@ -146,6 +156,7 @@ private:
     QVector<core::Id> m_lastWritten;         // ids of the last successful applyChange
     bool m_lastWriteOk = false;
     core::Id m_highWater = 0;                // highest annotation id handed out or seen
+    ItemSnapshots m_snapshots;               // neighbours' rows read ahead
 };
 
 } // namespace annotune::labeling

@@ -242,7 +242,11 @@ core::Status AnnotationDocument::setStatus(core::ItemStatus status, const QStrin
 {
     if (!m_item.id)
         return core::makeError(core::ErrorCode::Usage, tr("No item is open"));
-    core::Status st = m_project.items().setStatus(m_item.id, status, m_project.author(), comment);
+    core::Status st;
+    {
+        const ItemSnapshots::WriteScope scope(m_snapshots, m_item.id);
+        st = m_project.items().setStatus(m_item.id, status, m_project.author(), comment);
+    }
     if (!st)
         return st;
     m_item.status = status;

@@ -158,7 +158,7 @@ core::Result<QVector<AnnotationLink>> AnnotationDocument::applyLinkChange(Id ite
     QVector<AnnotationLink> stored;
     auto &repo = m_project.links();
     const QString author = m_project.author();
-    core::Status st = m_project.transaction([&]() -> core::Status {
+    core::Status st = write(itemId, [&]() -> core::Status {
         for (const AnnotationLink &l : remove)
             if (core::Status r = repo.remove(l.id, author); !r)
                 return r;

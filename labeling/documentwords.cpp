@@ -33,7 +33,7 @@ core::Result<AnnotationDocument::WordState> AnnotationDocument::applyWordChange(
     WordState out = to;
     const QVector<Word> oldWords = m_words;
     auto &repo = m_project.annotations();
-    core::Status st = m_project.transaction([&]() -> core::Status {
+    core::Status st = write(itemId, [&]() -> core::Status {
         QVector<Word> added;
         for (const Word &w : to.words)
             if (!fromIds.contains(w.id)) {

@@ -25,11 +25,14 @@
 #include <QUndoView>
 
 namespace annotune::ui {
+namespace {
+constexpr int kPanelsLateMs = 500; // no paint with the image came (a covered window, a slow decode)
+}
 
 AnnotateWorkspace::AnnotateWorkspace(ActionRegistry &actions, QWidget *parent)
     : QMainWindow(parent), m_cache(new labeling::ImageCache(8, this)), m_canvas(new Canvas(this)),
       m_classes(new ClassPicker(this)), m_tags(new TagsPanel(this)), m_list(new AnnotationListDock(this)),
-      m_history(new QUndoView()), m_registry(actions)
+      m_history(new QUndoView()), m_registry(actions), m_panelsLate(new QTimer(this))
 {
     setWindowFlags(Qt::Widget);
     setDockOptions(QMainWindow::AnimatedDocks | QMainWindow::AllowTabbedDocks);
@@ -52,6 +55,11 @@ AnnotateWorkspace::AnnotateWorkspace(ActionRegistry &actions, QWidget *parent)
     m_classes->setReservedKeys([this](const QKeySequence &key) { return !m_registry.clashesWith(key).isEmpty(); });
     createToolBar();
     connect(m_canvas, &Canvas::message, this, &AnnotateWorkspace::message);
+    m_list->setLoadsDeferred(true);
+    m_panelsLate->setSingleShot(true);
+    m_panelsLate->setInterval(kPanelsLateMs);
+    connect(m_panelsLate, &QTimer::timeout, this, &AnnotateWorkspace::catchUpPanels);
+    connect(m_canvas, &Canvas::painted, this, &AnnotateWorkspace::onCanvasPainted);
     connect(m_canvas, &Canvas::selectionChanged, m_list, &AnnotationListDock::setSelection);
     connect(m_list, &AnnotationListDock::selectionEdited, m_canvas, &Canvas::setSelection);
     connect(m_canvas, &Canvas::currentClassChanged, m_classes, &ClassPicker::setCurrent);
@@ -112,7 +120,9 @@ void AnnotateWorkspace::setProject(core::store::Project *project)
     m_canvas->setDocument(nullptr);
     m_list->setDocument(nullptr);
     m_docLabels->setDocument(nullptr);
-    m_history->setGroup(nullptr);
+    m_history->setStack(nullptr);
+    m_panelsStale = false;
+    m_panelsLate->stop();
     m_suggestions->setDocument(nullptr, nullptr);
     m_cache->clear();
     delete m_doc; // both refer to the old project: gone before it is
@@ -142,7 +152,7 @@ void AnnotateWorkspace::setProject(core::store::Project *project)
     m_canvas->setDocument(m_doc);
     m_list->setDocument(m_doc);
     m_docLabels->setDocument(m_doc);
-    m_history->setGroup(m_doc->undoGroup());
+    m_history->setStack(m_doc->undoStack());
     m_suggestions->setDocument(project, m_doc);
     m_classes->setHidden(loadHidden());
     m_canvas->setHiddenClasses(m_classes->hidden());
@@ -180,16 +190,57 @@ void AnnotateWorkspace::prefetchAround()
             ahead.append({id, m_project->absoluteMediaPath(item->path)});
     }
     m_cache->prefetch(ahead);
+    if (m_doc) // the next switch either way takes its rows from memory
+        m_doc->prefetch({m_neighbours(1), m_neighbours(-1)});
 }
 
 void AnnotateWorkspace::onDocumentChanged(const labeling::ChangeEvent &event)
 {
     using Kind = labeling::ChangeEvent::Kind;
+    if (event.kind == Kind::Loaded)
+        panelsStale();
     if (event.kind == Kind::Loaded || event.kind == Kind::Classes)
         refreshClasses();
     m_tags->setChecked(m_doc->tagClassIds());
     if (event.kind != Kind::Loaded && m_doc->itemId())
         Q_EMIT itemEdited(m_doc->item(), int(m_doc->annotations().size()));
+}
+
+void AnnotateWorkspace::panelsStale()
+{
+    m_panelsStale = true;
+    if (!m_canvas->isVisible()) { // no paint is coming
+        catchUpPanels();
+        return;
+    }
+    m_panelsLate->start();
+}
+
+void AnnotateWorkspace::onCanvasPainted(core::Id itemId, bool withImage)
+{
+    // Queued: the panels repaint in a frame of their own, after this one is on the screen (unless
+    // yet another item was loaded meanwhile: then they wait for that one's paint). No item, or an
+    // image that cannot be shown, is done too.
+    const bool done = withImage || !itemId || (m_canvas->image() && !m_canvas->image()->error.isEmpty());
+    if (m_panelsStale && done && m_doc && itemId == m_doc->itemId())
+        QMetaObject::invokeMethod(
+            this,
+            [this, itemId] {
+                if (m_doc && m_doc->itemId() == itemId)
+                    catchUpPanels();
+            },
+            Qt::QueuedConnection);
+}
+
+void AnnotateWorkspace::catchUpPanels()
+{
+    if (!m_panelsStale)
+        return;
+    m_panelsStale = false;
+    m_panelsLate->stop();
+    m_list->catchUp();
+    m_list->setSelection(m_canvas->selection());
+    m_history->setStack(m_doc ? m_doc->undoStack() : nullptr);
 }
 
 void AnnotateWorkspace::refreshClasses()

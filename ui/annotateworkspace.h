@@ -11,6 +11,7 @@
 #include <optional>
 
 class QAction;
+class QTimer;
 class QUndoView;
 
 namespace annotune::core::store {
@@ -93,6 +94,12 @@ private:
     void createDocks();
     void createToolBar();
     void onDocumentChanged(const labeling::ChangeEvent &event);
+    // The label list and the history are not needed to see a newly loaded item: they catch up
+    // once the canvas has painted it with its image (or after kPanelsLateMs when no such paint
+    // comes), so a switch paints the image and its shapes first.
+    void panelsStale();
+    void onCanvasPainted(core::Id itemId, bool withImage);
+    void catchUpPanels();
     void refreshClasses();
     void prefetchAround();
     void saveHidden();
@@ -117,6 +124,8 @@ private:
     int m_pasteCount = 0;
     bool m_active = false;
     bool m_docksSized = false;
+    bool m_panelsStale = false;    // the list and history still show the previous item
+    QTimer *m_panelsLate;          // catches the panels up when no paint of the item comes
 };
 
 } // namespace annotune::ui

@@ -70,12 +70,29 @@ void AnnotationListDock::setDocument(labeling::AnnotationDocument *document)
         disconnect(m_doc, nullptr, this, nullptr);
     m_doc = document;
     if (m_doc)
-        connect(m_doc, &labeling::AnnotationDocument::changed, this, &AnnotationListDock::refresh);
+        connect(m_doc, &labeling::AnnotationDocument::changed, this, &AnnotationListDock::onDocumentChanged);
     refresh();
+}
+
+void AnnotationListDock::onDocumentChanged(const labeling::ChangeEvent &event)
+{
+    if (event.kind == labeling::ChangeEvent::Kind::Loaded && m_loadsDeferred)
+        m_stale = true;
+    else
+        refresh();
+}
+
+bool AnnotationListDock::catchUp()
+{
+    if (!m_stale)
+        return false;
+    refresh();
+    return true;
 }
 
 void AnnotationListDock::refresh()
 {
+    m_stale = false;
     QVector<core::Id> selected;
     for (const QModelIndex &i : m_view->selectionModel()->selectedRows())
         selected.append(i.data(labeling::AnnotationListModel::IdRole).toLongLong());

@@ -18,6 +18,7 @@
 #include "shortcutsettings.h"
 #include "filterbar.h"
 #include "startpage.h"
+#include "statustext.h"
 #include "style.h"
 
 #include <QAction>
@@ -48,7 +49,7 @@ MainWindow::MainWindow(QWidget *parent)
       m_stack(new QStackedWidget(this)), m_start(new StartPage(m_stack)),
       m_browse(new BrowseWorkspace(*m_actions, *m_thumbnails, m_stack)),
       m_annotate(new AnnotateWorkspace(*m_actions, m_stack)), m_import(new ImportController(this)),
-      m_projectLabel(new QLabel(this)), m_countsLabel(new QLabel(this)), m_positionLabel(new QLabel(this))
+      m_projectLabel(new QLabel(this)), m_countsLabel(new QLabel(this)), m_positionLabel(new StatusText(this))
 {
     m_reportError = [this](const QString &title, const QString &message) {
         QMessageBox::warning(this, title, message);

@@ -27,6 +27,7 @@ class LabelsController;
 class DocumentsController;
 class EvaluateWorkspace;
 class StartPage;
+class StatusText;
 namespace train {
 class TrainWorkspace;
 }
@@ -101,7 +102,7 @@ private:
     QMenu *m_recentMenu = nullptr;
     QLabel *m_projectLabel;
     QLabel *m_countsLabel;
-    QLabel *m_positionLabel;
+    StatusText *m_positionLabel; // changes on every item switch
     std::unique_ptr<core::store::Project> m_project;
     ErrorReporter m_reportError;
 };

@@ -222,19 +222,31 @@ void SuggestionsDock::reloadItem()
 void SuggestionsDock::onDocumentChanged(const labeling::ChangeEvent &event)
 {
     using Kind = labeling::ChangeEvent::Kind;
-    if (event.kind == Kind::Loaded || event.kind == Kind::Classes) {
-        const Id current = m_classes->currentData().toLongLong();
-        const QSignalBlocker blocker(m_classes);
-        m_classes->clear();
-        m_classes->addItem(tr("All classes"), 0);
-        for (const LabelClass &c : m_doc->classes())
-            m_classes->addItem(c.name, c.id);
-        m_classes->setCurrentIndex(std::max(0, m_classes->findData(current)));
-    }
+    if (event.kind == Kind::Loaded || event.kind == Kind::Classes)
+        fillClasses();
     if (event.kind == Kind::Loaded && m_doc->itemId() != m_set.itemId())
         reloadItem();
     else
         refresh();
+}
+
+// The class picker lists the schema's classes; the same ones again (every item switch) change
+// nothing, so it is not repainted.
+void SuggestionsDock::fillClasses()
+{
+    const QVector<LabelClass> &classes = m_doc->classes();
+    bool same = m_classes->count() == classes.size() + 1;
+    for (int i = 0; same && i < classes.size(); ++i)
+        same = m_classes->itemData(i + 1).toLongLong() == classes[i].id && m_classes->itemText(i + 1) == classes[i].name;
+    if (same)
+        return;
+    const Id current = m_classes->currentData().toLongLong();
+    const QSignalBlocker blocker(m_classes);
+    m_classes->clear();
+    m_classes->addItem(tr("All classes"), 0);
+    for (const LabelClass &c : classes)
+        m_classes->addItem(c.name, c.id);
+    m_classes->setCurrentIndex(std::max(0, m_classes->findData(current)));
 }
 
 void SuggestionsDock::syncSlider()

@@ -67,6 +67,7 @@ private:
     void reloadItem();
     void refresh();
     void onDocumentChanged(const labeling::ChangeEvent &event);
+    void fillClasses();
     void syncSlider();
 
     Canvas &m_canvas;

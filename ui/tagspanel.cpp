@@ -20,6 +20,13 @@ TagsPanel::TagsPanel(QWidget *parent) : QDockWidget(tr("Tags"), parent), m_list(
 
 void TagsPanel::setClasses(const QVector<core::LabelClass> &classes)
 {
+    QString signature; // the same tag classes again (every item switch) rebuild nothing
+    for (const core::LabelClass &c : classes)
+        if (c.kind == core::ClassKind::Tag)
+            signature += QStringLiteral("%1|%2|%3;").arg(c.id).arg(c.name, c.color.name());
+    if (signature == m_signature && m_list->count() > 0)
+        return;
+    m_signature = signature;
     const QSet<core::Id> keep = checked();
     const QSignalBlocker block(m_list);
     m_list->clear();

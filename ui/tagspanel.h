@@ -17,6 +17,7 @@ class TagsPanel : public QDockWidget {
 public:
     explicit TagsPanel(QWidget *parent = nullptr);
 
+    // Shows the tag classes among classes; the same ones again change nothing (checks are kept).
     void setClasses(const QVector<core::LabelClass> &classes);
     void setChecked(const QSet<core::Id> &tagClassIds);
     QListWidget *list() const { return m_list; }
@@ -27,6 +28,7 @@ Q_SIGNALS:
 private:
     QSet<core::Id> checked() const;
     QListWidget *m_list;
+    QString m_signature; // of the tag classes shown
 };
 
 } // namespace annotune::ui

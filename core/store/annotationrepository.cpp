@@ -386,6 +386,16 @@ Result<qint64> AnnotationRepository::count()
     });
 }
 
+Result<qint64> AnnotationRepository::countForItem(Id itemId)
+{
+    return guarded(QStringLiteral("item %1: annotations").arg(itemId), [&]() -> Result<qint64> {
+        auto st = m_db.cached("SELECT count(*) FROM annotations WHERE item_id=?");
+        st->bind(1, itemId);
+        st->step();
+        return qint64(st->int64(0));
+    });
+}
+
 Result<Id> AnnotationRepository::maxId()
 {
     return guarded(QStringLiteral("annotations"), [&]() -> Result<Id> {

@@ -37,6 +37,8 @@ public:
     Status forEachLabel(const std::function<bool(const Annotation &)> &fn);
     Result<QVector<QPair<Id, qint64>>> countsByClass();
     Result<qint64> count();
+    // How many annotations the item has (counted on the item index: cheap).
+    Result<qint64> countForItem(Id itemId);
     // The highest annotation id in use (0 when none): editors hand out ids above every id they
     // have seen, so an undone add's id is never given to another annotation in the session.
     Result<Id> maxId();

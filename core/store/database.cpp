@@ -225,6 +225,14 @@ Database::Lease Database::cached(const char *sql)
 
 qint64 Database::lastInsertId() const { return sqlite3_last_insert_rowid(m_db); }
 int Database::changes() const { return sqlite3_changes(m_db); }
+
+qint64 Database::totalChanges() const { return sqlite3_total_changes64(m_db); }
+
+qint64 Database::dataVersion()
+{
+    auto st = cached("PRAGMA data_version");
+    return st->step() ? st->int64(0) : 0;
+}
 bool Database::inTransaction() const { return sqlite3_get_autocommit(m_db) == 0; }
 
 int Database::userVersion()

@@ -110,6 +110,10 @@ public:
     Lease cached(const char *sql);
     qint64 lastInsertId() const;
     int changes() const;
+    // Rows inserted, updated or deleted through this connection since it was opened.
+    qint64 totalChanges() const;
+    // PRAGMA data_version: changes when another connection commits (never for this one's commits).
+    qint64 dataVersion();
     int userVersion();
     void setUserVersion(int version);
     // Copies the whole database to path with the online backup API.

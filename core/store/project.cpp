@@ -81,6 +81,16 @@ Status Project::transaction(const std::function<Status()> &fn, bool bulk)
     });
 }
 
+Project::ChangeStamp Project::changeStamp()
+{
+    static qint64 unreadable = 0;
+    try {
+        return {m_db->totalChanges(), m_db->dataVersion()};
+    } catch (const StoreError &) {
+        return {m_db->totalChanges(), --unreadable}; // negative, and a new one each time
+    }
+}
+
 Result<std::unique_ptr<Project>> Project::create(const QString &path)
 {
     if (QFileInfo::exists(path))

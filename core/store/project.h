@@ -53,6 +53,17 @@ public:
     // id themselves); only effective when no transaction is open yet.
     Status transaction(const std::function<Status()> &fn, bool bulk = false);
 
+    // What a cache of rows read from the project compares to know whether they may have changed
+    // since: the rows this connection inserted, updated or deleted, and the commits of other
+    // connections. Equal stamps mean nothing was written in between; a stamp that could not be
+    // read equals no other.
+    struct ChangeStamp {
+        qint64 own = 0;
+        qint64 others = 0;
+        friend bool operator==(const ChangeStamp &, const ChangeStamp &) = default;
+    };
+    ChangeStamp changeStamp();
+
     SettingsRepository &settings() { return *m_settings; }
     ClassRepository &classes() { return *m_classes; }
     ItemRepository &items() { return *m_items; }

@@ -70,6 +70,44 @@ private Q_SLOTS:
         QCOMPARE((*p)->database().userVersion(), kSchemaVersion);
     }
 
+    // The stamp a cache of rows compares: reads leave it, a write through this connection or a
+    // commit by another moves it, and a transaction rolled back moves it too (harmless).
+    void changeStampFollowsEveryWrite()
+    {
+        const QString file = path(QStringLiteral("stamp.annotune"));
+        auto p = Project::create(file);
+        QVERIFY(p);
+        Project &project = **p;
+        const Id item = project.items().insertMany({makeItem(1)}, QStringLiteral("t"))->first();
+        const Id cls = *project.classes().add({0, QStringLiteral("car"), Qt::red, ClassKind::Box, {}, 0}, QStringLiteral("t"));
+        const Project::ChangeStamp start = project.changeStamp();
+        QVERIFY(project.annotations().forItem(item));
+        QVERIFY(project.items().get(item));
+        QVERIFY(project.changeStamp() == start);
+        Annotation a;
+        a.itemId = item;
+        a.classId = cls;
+        a.box = QRectF(1, 2, 3, 4);
+        QVERIFY(project.annotations().add(a, QStringLiteral("t")));
+        const Project::ChangeStamp afterOwn = project.changeStamp();
+        QVERIFY(!(afterOwn == start));
+        QVERIFY(project.changeStamp() == afterOwn);
+        {
+            auto other = Project::open(file);
+            QVERIFY(other);
+            QVERIFY((*other)->items().setStatus(item, ItemStatus::Labeled, QStringLiteral("u")));
+        }
+        const Project::ChangeStamp afterOther = project.changeStamp();
+        QVERIFY(!(afterOther == afterOwn));
+        QCOMPARE(afterOther.own, afterOwn.own);
+        QVERIFY(!project.transaction([&]() -> Status {
+            if (Status st = project.items().setStatus(item, ItemStatus::Rejected, QStringLiteral("t")); !st)
+                return st;
+            return makeError(ErrorCode::Usage, QStringLiteral("changed my mind"));
+        }));
+        QVERIFY(!(project.changeStamp() == afterOther));
+    }
+
     void createRefusesExistingFile()
     {
         const QString file = path(QStringLiteral("exists.annotune"));

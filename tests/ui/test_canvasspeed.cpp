@@ -5,13 +5,16 @@
 #include "labeling/imagecache.h"
 #include "ui/cachedtextdelegate.h"
 #include "ui/canvas/canvasrenderer.h"
+#include "ui/canvas/spatialindex.h"
 
 #include <QApplication>
 #include <QPainter>
 #include <QStandardItemModel>
+#include <QStaticText>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <random>
 
 using namespace annotune;
 
@@ -26,6 +29,12 @@ private Q_SLOTS:
     void previewIsDecodedAtTheFittedSize();
     void requestDoesNotWaitForAPrefetch();
     void fittedImagePaintsLikeTheLevel();
+    void backgroundIsPaintedOnlyAroundTheImage();
+    void boxesPaintLikeAWidePen();
+    void nameChipsPaintLikeText_data();
+    void spatialIndexFindsWhatAScanFinds_data();
+    void spatialIndexFindsWhatAScanFinds();
+    void nameChipsPaintLikeText();
 
 private:
     QImage renderTable(QAbstractItemDelegate *delegate, QTableView &view);
@@ -221,6 +230,222 @@ void TestCanvasSpeed::fittedImagePaintsLikeTheLevel()
     QCOMPARE(marked.pixel(11, 23), QColor(Qt::black).rgb());
     scene.view.scale *= 1.01; // zoomed: the level is scaled again
     QVERIFY(paint().pixel(256, 206) != QColor(Qt::green).rgb());
+}
+
+// The canvas fills its background only around an opaque image copied at the fit size; the frame
+// is the same as filling everything first, whatever the view and the image.
+void TestCanvasSpeed::backgroundIsPaintedOnlyAroundTheImage()
+{
+    QImage level(1000, 750, QImage::Format_RGB32);
+    level.fill(QColor(30, 160, 90));
+    labeling::ImagePyramid pyramid;
+    pyramid.fullSize = QSize(4000, 3000);
+    pyramid.levels = {level};
+    pyramid.complete = true;
+    const QSize room(488, 388);
+    pyramid.fitted = level.scaled(labeling::ImagePyramid::fittedSize(pyramid.fullSize, room));
+    ui::RenderScene scene;
+    scene.image = &pyramid;
+    scene.imageSize = QSizeF(pyramid.fullSize);
+    scene.viewport = QRectF(0, 0, 512, 412);
+    const double fit = std::min(double(room.width()) / 4000, double(room.height()) / 3000);
+    const QColor background(0x1e, 0x1f, 0x22);
+    const auto paint = [&](bool around) {
+        QImage out(512, 412, QImage::Format_ARGB32_Premultiplied);
+        out.fill(Qt::magenta); // what an unpainted pixel would show
+        QPainter p(&out);
+        if (around)
+            ui::fillAround(p, scene.viewport, ui::opaqueImageRect(p, scene), background);
+        else
+            p.fillRect(scene.viewport, background);
+        ui::paintImage(p, scene);
+        return out;
+    };
+    struct View {
+        double scale;
+        QPointF offset;
+        bool copied; // whether the image is a plain copy, so the background is not painted under it
+    };
+    const QVector<View> views{{fit, QPointF(12.3, 23.6), true},  // fitted, centred
+                              {fit, QPointF(-100.2, 200.7), true}, // fitted, partly out of the view
+                              {fit * 1.5, QPointF(-50, -40), false}}; // zoomed: the level is scaled
+    for (const View &v : views) {
+        scene.view.scale = v.scale;
+        scene.view.offset = v.offset;
+        QImage probe(1, 1, QImage::Format_RGB32);
+        QPainter p(&probe);
+        QCOMPARE(!ui::opaqueImageRect(p, scene).isNull(), v.copied);
+        p.end();
+        QCOMPARE(paint(true), paint(false));
+    }
+    scene.view.scale = fit;
+    scene.view.offset = QPointF(12, 23);
+    QImage probe(1, 1, QImage::Format_RGB32);
+    QPainter p(&probe);
+    QCOMPARE(ui::opaqueImageRect(p, scene), QRectF(12, 23, 488, 366));
+    p.end();
+    pyramid.fitted = pyramid.fitted.convertToFormat(QImage::Format_ARGB32_Premultiplied);
+    pyramid.fitted.fill(QColor(255, 0, 0, 100)); // see-through: the background shows under it
+    p.begin(&probe);
+    QVERIFY(ui::opaqueImageRect(p, scene).isNull());
+    p.end();
+    QCOMPARE(paint(true), paint(false));
+}
+
+// paintBox draws what a 2-pixel pen and a tinted brush draw (square corners), give or take a
+// pixel where an edge falls half-way between two: every pixel that differs has its colour next
+// to it in the other picture, and few differ.
+void TestCanvasSpeed::boxesPaintLikeAWidePen()
+{
+    const QColor color(255, 200, 0);
+    QColor tint = color;
+    tint.setAlpha(40);
+    std::mt19937 rng(5);
+    std::uniform_real_distribution<double> unit(0, 1);
+    int differing = 0, outlined = 0;
+    for (int k = 0; k < 300; ++k) {
+        const QRectF box(20 + unit(rng) * 10, 20 + unit(rng) * 10, 0.5 + unit(rng) * (k % 3 == 0 ? 3 : 30),
+                         0.5 + unit(rng) * (k % 3 == 1 ? 3 : 30));
+        QImage pen(80, 80, QImage::Format_ARGB32_Premultiplied);
+        pen.fill(QColor(60, 70, 80));
+        QImage fills = pen;
+        {
+            QPainter p(&pen);
+            QPen wide(color, 2);
+            wide.setJoinStyle(Qt::MiterJoin);
+            p.setPen(wide);
+            p.setBrush(tint);
+            p.drawRect(box);
+        }
+        {
+            QPainter p(&fills);
+            ui::paintBox(p, box, color, tint);
+        }
+        const auto near = [](const QImage &img, int x, int y, QRgb value) {
+            for (int dy = -1; dy <= 1; ++dy)
+                for (int dx = -1; dx <= 1; ++dx)
+                    if (img.pixel(x + dx, y + dy) == value)
+                        return true;
+            return false;
+        };
+        for (int y = 1; y < 79; ++y)
+            for (int x = 1; x < 79; ++x) {
+                outlined += pen.pixel(x, y) == color.rgb() ? 1 : 0;
+                if (pen.pixel(x, y) == fills.pixel(x, y))
+                    continue;
+                ++differing;
+                QVERIFY2(near(fills, x, y, pen.pixel(x, y)) && near(pen, x, y, fills.pixel(x, y)),
+                         qPrintable(QStringLiteral("box %1 pixel %2,%3").arg(k).arg(x).arg(y)));
+            }
+    }
+    QVERIFY2(differing * 50 < outlined, qPrintable(QStringLiteral("%1 of %2").arg(differing).arg(outlined)));
+}
+
+void TestCanvasSpeed::nameChipsPaintLikeText_data()
+{
+    QTest::addColumn<double>("dpr");
+    QTest::newRow("1x") << 1.0;
+    QTest::newRow("2x") << 2.0;
+}
+
+// Class names are copied from chips drawn once; at whole pixels they are the same pixels as the
+// text drawn on its rectangle each time.
+void TestCanvasSpeed::nameChipsPaintLikeText()
+{
+    QFETCH(double, dpr);
+    QHash<core::Id, QColor> colors{{1, QColor(255, 200, 0)}, {2, QColor(40, 60, 160)}};
+    QHash<core::Id, QString> names{{1, QStringLiteral("night")}, {2, QStringLiteral("overcast sky")}};
+    QVector<core::Annotation> tags(2);
+    for (int i = 0; i < 2; ++i) {
+        tags[i].kind = core::AnnotationKind::Tag;
+        tags[i].classId = i + 1;
+    }
+    const QSet<core::Id> none;
+    ui::NameTags cache;
+    ui::RenderScene scene;
+    scene.annotations = &tags;
+    scene.colors = &colors;
+    scene.names = &names;
+    scene.hidden = &none;
+    scene.tags = &cache;
+    QFont font;
+    font.setPointSizeF(8.5);
+    const auto canvas = [&] {
+        QImage out(QSize(200, 80) * dpr, QImage::Format_ARGB32_Premultiplied);
+        out.setDevicePixelRatio(dpr);
+        out.fill(QColor(30, 31, 34));
+        return out;
+    };
+    QImage chips = canvas(), text = canvas();
+    for (int round = 0; round < 2; ++round) { // drawn, then copied from the cache
+        QPainter p(&chips);
+        p.setFont(font);
+        ui::paintTags(p, scene);
+    }
+    QPainter p(&text); // what paintTags drew before: a rectangle and the text on it
+    p.setFont(font);
+    const QFontMetrics fm = p.fontMetrics();
+    QPointF at(10, 10 + fm.height());
+    for (const core::Annotation &a : tags) {
+        const QColor color = colors[a.classId];
+        QStaticText laid(names[a.classId]);
+        laid.setTextFormat(Qt::PlainText);
+        laid.prepare(QTransform(), font);
+        const QRectF r(at.x(), at.y() - fm.height() - 2, laid.size().width() + 8, fm.height() + 2);
+        p.setPen(Qt::NoPen);
+        p.setBrush(color);
+        p.drawRect(r);
+        p.setPen(color.lightness() > 150 ? Qt::black : Qt::white);
+        p.drawStaticText(QPointF(r.x() + 4, r.y() + 1), laid);
+        at.ry() += fm.height() + 6;
+    }
+    p.end();
+    int differing = 0;
+    for (int y = 0; y < text.height(); ++y)
+        for (int x = 0; x < text.width(); ++x)
+            differing += text.pixel(x, y) != chips.pixel(x, y) ? 1 : 0;
+    QCOMPARE(differing, 0);
+    QVERIFY(text.pixel(QPoint(14, 14) * dpr) != QColor(30, 31, 34).rgb()); // something was drawn
+}
+
+void TestCanvasSpeed::spatialIndexFindsWhatAScanFinds_data()
+{
+    QTest::addColumn<int>("count");
+    for (int n : {0, 1, 7, 40, 600, 10000})
+        QTest::newRow(qPrintable(QString::number(n))) << n;
+}
+
+// The grid is sized to the annotations; whatever its size, a query finds exactly what looking at
+// every annotation finds (tags and empty boxes are never found), in drawing order.
+void TestCanvasSpeed::spatialIndexFindsWhatAScanFinds()
+{
+    QFETCH(int, count);
+    const QSizeF image(4000, 3000);
+    std::mt19937 rng(count);
+    std::uniform_real_distribution<double> x(-100, 4100), y(-100, 3100), side(0, 400);
+    QVector<core::Annotation> annotations(count);
+    for (int i = 0; i < count; ++i) {
+        annotations[i].id = i + 1;
+        annotations[i].box = QRectF(x(rng), y(rng), side(rng), side(rng));
+        if (i % 13 == 5)
+            annotations[i].kind = core::AnnotationKind::Tag;
+        if (i % 17 == 3)
+            annotations[i].box = QRectF();
+    }
+    ui::SpatialIndex index;
+    index.build(annotations, image);
+    for (int q = 0; q < 200; ++q) {
+        const QRectF rect = q == 0 ? QRectF(QPointF(-10, -10), image + QSizeF(20, 20)) // the whole image
+                                   : QRectF(x(rng), y(rng), side(rng) * 3, side(rng) * 2);
+        QVector<int> expected;
+        for (int i = 0; i < count; ++i) {
+            const core::Annotation &a = annotations[i];
+            const QRectF b = a.box.normalized();
+            if (a.kind != core::AnnotationKind::Tag && !a.box.isNull() && (b.intersects(rect) || rect.contains(b.topLeft())))
+                expected.append(i);
+        }
+        QCOMPARE(index.query(rect), expected);
+    }
 }
 
 QTEST_MAIN(TestCanvasSpeed)

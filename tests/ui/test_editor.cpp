@@ -7,7 +7,9 @@
 #include "core/store/project.h"
 #include "labeling/annotationdocument.h"
 #include "ui/actionregistry.h"
+#include "labeling/annotationlistmodel.h"
 #include "ui/annotateworkspace.h"
+#include "ui/annotationlistdock.h"
 #include "ui/browseworkspace.h"
 #include "ui/canvas/canvas.h"
 #include "ui/canvas/polygontool.h"
@@ -21,6 +23,8 @@
 #include <QSettings>
 #include <QTemporaryDir>
 #include <QUndoStack>
+#include <QTableView>
+#include <QUndoView>
 #include <QtTest>
 
 using namespace annotune;
@@ -54,6 +58,8 @@ private Q_SLOTS:
     void copyPasteDuplicateDeleteNudge();
     void rubberBandSelectsInside();
     void nextItemKeepsHistoryPerItem();
+    void labelListFollowsAfterTheCanvas();
+    void switchingWithRowsReadAheadShowsEveryEdit();
     void reviewRecordsReviewer();
     void tagsPanelSetsTags();
     void shortcutClashIsRefused();
@@ -264,6 +270,80 @@ void TestEditor::nextItemKeepsHistoryPerItem()
     // The neighbours were decoded ahead.
     workspace()->imageCache()->waitForIdle();
     QTRY_VERIFY(workspace()->imageCache()->cached(m_items[1]) != nullptr);
+}
+
+// The label list and the history catch up with a switch once the canvas has painted the new
+// item; an edit meanwhile refreshes the list at once, and the selection is the canvas's.
+void TestEditor::labelListFollowsAfterTheCanvas()
+{
+    auto *doc = workspace()->document();
+    auto *list = workspace()->annotationList();
+    auto *history = workspace()->findChild<QUndoView *>();
+    QVERIFY(history);
+    core::Annotation a;
+    a.classId = m_car;
+    a.box = QRectF(100, 100, 80, 60);
+    const Id first = doc->addAnnotation(a);
+    QCOMPARE(list->model()->rowCount(), 1);
+    QCOMPARE(history->stack(), doc->undoStack());
+    key(Qt::Key_D);
+    QCOMPARE(doc->itemId(), m_items[1]);
+    QVERIFY(list->isStale()); // still the previous item's row until the canvas has painted
+    QTRY_VERIFY(!list->isStale());
+    QCOMPARE(list->model()->rowCount(), 0);
+    QCOMPARE(history->stack(), doc->undoStack());
+    QVERIFY(!history->stack()->canUndo());
+    key(Qt::Key_A);
+    QVERIFY(list->isStale());
+    a.box = QRectF(10, 10, 30, 30);
+    const Id second = doc->addAnnotation(a); // an edit before the paint: the list shows it at once
+    QVERIFY(!list->isStale());
+    QCOMPARE(list->model()->rowCount(), 2);
+    QCOMPARE(list->model()->rowOf(first), 0);
+    QCOMPARE(list->model()->rowOf(second), 1);
+    m_canvas->setSelection({first});
+    key(Qt::Key_D);
+    key(Qt::Key_A); // back before anything painted: one catch-up, for the item shown
+    QTRY_VERIFY(!list->isStale());
+    QCOMPARE(list->model()->rowCount(), 2);
+    QCOMPARE(history->stack()->count(), 2);
+    m_canvas->setSelection({second});
+    const auto rows = list->view()->selectionModel()->selectedRows();
+    QCOMPARE(rows.size(), 1);
+    QCOMPARE(rows.first().data(labeling::AnnotationListModel::IdRole).toLongLong(), second);
+}
+
+// The neighbours' rows are read ahead after a switch; edits made since, on the item itself or
+// by a schema change, are what a switch back shows, on the canvas and in the label list.
+void TestEditor::switchingWithRowsReadAheadShowsEveryEdit()
+{
+    auto *doc = workspace()->document();
+    auto *list = workspace()->annotationList();
+    key(Qt::Key_W);
+    drag(at(50, 40), at(150, 120)); // a car on item 0
+    const Id car = stored(m_items[0]).first().id;
+    key(Qt::Key_D);
+    QTRY_VERIFY(doc->prefetched(m_items[0]) && doc->prefetched(m_items[2]));
+    QVERIFY(workspace()->schema());
+    m_canvas->setCurrentClass(m_truck);
+    drag(at(200, 40), at(300, 120)); // a truck on item 1
+    QCOMPARE(stored(m_items[1]).size(), 1);
+    QVERIFY(doc->prefetched(m_items[0])); // editing item 1 keeps item 0's rows
+    key(Qt::Key_A);
+    QCOMPARE(doc->itemId(), m_items[0]);
+    QCOMPARE(doc->annotations().size(), 1);
+    QCOMPARE(doc->annotations().first().id, car);
+    QTRY_VERIFY(!list->isStale());
+    QCOMPARE(list->model()->rowCount(), 1);
+    QTRY_VERIFY(doc->prefetched(m_items[1]));
+    QVERIFY(workspace()->schema()->removeClass(m_truck)); // every truck goes, item 1's too
+    QVERIFY(stored(m_items[1]).isEmpty());
+    key(Qt::Key_D);
+    QCOMPARE(doc->itemId(), m_items[1]);
+    QVERIFY(doc->annotations().isEmpty());
+    QTRY_VERIFY(!list->isStale());
+    QCOMPARE(list->model()->rowCount(), 0);
+    QVERIFY(m_canvas->annotationAt(QPointF(250, 80)) == 0);
 }
 
 void TestEditor::reviewRecordsReviewer()

@@ -11,10 +11,12 @@
 #include "ui/imageview.h"
 #include "ui/mainwindow.h"
 #include "ui/startpage.h"
+#include "ui/statustext.h"
 
 #include <QAction>
 #include <QListView>
 #include <QMessageBox>
+#include <QHBoxLayout>
 #include <QStackedWidget>
 #include <QTemporaryDir>
 #include <QTimer>
@@ -38,6 +40,7 @@ private Q_SLOTS:
     void init() { m_errors.clear(); }
     void opensProjectAndShowsFirstItem();
     void keysMoveBetweenItems();
+    void positionTextLaysOutOnlyWhenWider();
     void nextUnlabeledSkipsLabeled();
     void notAProjectIsReportedAndStateKept();
     void missingFileFromStartPageStaysOnStartPage();
@@ -121,6 +124,40 @@ void TestMainWindow::keysMoveBetweenItems()
     QTest::keyClick(list, Qt::Key_A);
     QCOMPARE(w->browseWorkspace()->imageView()->itemId(), m_ids[1]);
     QCOMPARE(w->browseWorkspace()->currentRow(), 1);
+    QCOMPARE(w->findChild<ui::StatusText *>()->text(), QStringLiteral("Item 2 of %1").arg(m_ids.size()));
+}
+
+// The item position changes on every switch: it repaints itself, and asks the status bar for a
+// new layout (which repaints all of the bar) only when its text is wider than any before.
+void TestMainWindow::positionTextLaysOutOnlyWhenWider()
+{
+    struct LayoutRequests : QObject {
+        int count = 0;
+        bool eventFilter(QObject *, QEvent *e) override
+        {
+            count += e->type() == QEvent::LayoutRequest ? 1 : 0;
+            return false;
+        }
+    } requests;
+    QWidget bar;
+    auto *layout = new QHBoxLayout(&bar);
+    auto *text = new ui::StatusText(&bar);
+    layout->addWidget(text);
+    bar.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&bar));
+    text->setText(QStringLiteral("Item 10 of 20"));
+    QCoreApplication::processEvents();
+    QCOMPARE(text->sizeHint().width(), text->fontMetrics().horizontalAdvance(text->text()));
+    bar.installEventFilter(&requests);
+    text->setText(QStringLiteral("Item 9 of 20"));
+    text->setText(QStringLiteral("Item 11 of 20"));
+    QCoreApplication::processEvents();
+    QCOMPARE(requests.count, 0);
+    QCOMPARE(text->text(), QStringLiteral("Item 11 of 20"));
+    text->setText(QStringLiteral("Item 1,000 of 2,000"));
+    QCoreApplication::processEvents();
+    QVERIFY(requests.count > 0);
+    QVERIFY(text->width() >= text->fontMetrics().horizontalAdvance(text->text()));
 }
 
 void TestMainWindow::nextUnlabeledSkipsLabeled()

@@ -295,8 +295,8 @@ void Canvas::resizeEvent(QResizeEvent *)
 void Canvas::paintEvent(QPaintEvent *)
 {
     QPainter p(this);
-    p.fillRect(rect(), canvasColor());
     if (!m_doc || !m_doc->itemId()) {
+        p.fillRect(rect(), canvasColor());
         p.setPen(QColor(0xe4, 0xe6, 0xea));
         p.drawText(rect(), Qt::AlignCenter, tr("Select an item to annotate it"));
         Q_EMIT painted(0, false);
@@ -304,6 +304,7 @@ void Canvas::paintEvent(QPaintEvent *)
     }
     RenderScene scene{m_image.get(), imageSize(), m_view, QRectF(rect()), &m_doc->annotations(), &m_index,
                       &m_colors, &m_names, &m_hidden, &m_selectedSet, &m_preview, &m_tags};
+    fillAround(p, rect(), opaqueImageRect(p, scene), canvasColor()); // not under the image: it covers that
     paintImage(p, scene);
     QFont f = p.font();
     f.setPointSizeF(qMax(7.0, f.pointSizeF() * 0.85));

@@ -31,6 +31,16 @@ void drawName(QPainter &p, const QPointF &anchor, const QStaticText &text, const
     p.drawStaticText(QPointF(r.x() + 4, r.y() + 1), text);
 }
 
+// A chip from NameTags::chip where drawName would paint it at anchor, on whole device pixels.
+void drawChip(QPainter &p, const QPointF &anchor, const QImage &chip)
+{
+    const double dpr = chip.devicePixelRatio();
+    QPointF at(anchor.x(), anchor.y() - chip.height() / dpr);
+    if (at.y() < 0)
+        at.setY(anchor.y());
+    p.drawImage(QPointF(qRound(at.x() * dpr), qRound(at.y() * dpr)) / dpr, chip);
+}
+
 // Visible shapes grouped by class, in screen pixels.
 struct Batch {
     QVector<QRectF> rects;
@@ -38,22 +48,31 @@ struct Batch {
     QVector<const core::Annotation *> shapes;
 };
 
-// Copies the pre-scaled image when the view shows the image at its size (fit to window):
-// no scaling, the position rounded to whole device pixels. False when it does not match.
-bool paintFitted(QPainter &p, const RenderScene &s, const QRectF &frame)
+// Where the pre-scaled image goes when the view shows the image at its size (fit to window): the
+// frame's position rounded to whole device pixels. Null when the view does not match it.
+QRectF fittedTarget(const QPainter &p, const RenderScene &s, const QRectF &frame)
 {
     const QImage &fitted = s.image->fitted;
     const double dpr = p.device() ? p.device()->devicePixelRatio() : 1.0;
     if (fitted.isNull() || std::abs(frame.width() * dpr - fitted.width()) >= 1
         || std::abs(frame.height() * dpr - fitted.height()) >= 1)
-        return false;
+        return {};
     const QPointF topLeft = QPointF(qRound(frame.x() * dpr), qRound(frame.y() * dpr)) / dpr;
-    const QRectF target(topLeft, QSizeF(fitted.size()) / dpr);
+    return QRectF(topLeft, QSizeF(fitted.size()) / dpr);
+}
+
+// Copies the pre-scaled image (no scaling) when fittedTarget applies. False when it does not.
+bool paintFitted(QPainter &p, const RenderScene &s, const QRectF &frame)
+{
+    const QRectF target = fittedTarget(p, s, frame);
+    if (target.isNull())
+        return false;
     const QRectF shown = target.intersected(s.viewport);
     if (shown.isEmpty())
         return true;
-    const QRectF source((shown.topLeft() - topLeft) * dpr, shown.size() * dpr);
-    p.drawImage(shown, fitted, source);
+    const double dpr = p.device() ? p.device()->devicePixelRatio() : 1.0;
+    const QRectF source((shown.topLeft() - target.topLeft()) * dpr, shown.size() * dpr);
+    p.drawImage(shown, s.image->fitted, source);
     return true;
 }
 
@@ -61,8 +80,9 @@ bool paintFitted(QPainter &p, const RenderScene &s, const QRectF &frame)
 
 const QStaticText &NameTags::text(const QString &name, const QFont &font)
 {
-    if (font != m_font || m_texts.size() >= kMaxTexts) {
+    if (font != m_font || m_texts.size() >= kMaxTexts || m_chips.size() >= kMaxTexts) {
         m_texts.clear();
+        m_chips.clear();
         m_font = font;
     }
     auto it = m_texts.find(name);
@@ -73,6 +93,51 @@ const QStaticText &NameTags::text(const QString &name, const QFont &font)
         it = m_texts.insert(name, laid);
     }
     return *it;
+}
+
+const QImage &NameTags::chip(QPainter &p, const QString &name, const QColor &color)
+{
+    const QStaticText &laid = text(name, p.font());
+    const double dpr = p.device() ? p.device()->devicePixelRatio() : 1.0;
+    const QString key = name + QLatin1Char('\x1f') + QString::number(color.rgba(), 16) + QLatin1Char('@')
+                        + QString::number(dpr);
+    auto it = m_chips.find(key);
+    if (it != m_chips.end())
+        return *it;
+    const QFontMetrics fm = p.fontMetrics();
+    const QSizeF size(std::ceil(laid.size().width() + 8), fm.height() + 2);
+    QImage chip((size * dpr).toSize(), QImage::Format_ARGB32_Premultiplied);
+    if (p.device()) { // the same font size in pixels as on the device
+        chip.setDotsPerMeterX(qRound(p.device()->logicalDpiX() / 0.0254));
+        chip.setDotsPerMeterY(qRound(p.device()->logicalDpiY() / 0.0254));
+    }
+    chip.setDevicePixelRatio(dpr);
+    chip.fill(Qt::transparent);
+    QPainter cp(&chip);
+    cp.setFont(p.font());
+    drawName(cp, QPointF(0, size.height()), laid, color);
+    cp.end();
+    return *m_chips.insert(key, chip);
+}
+
+QRectF opaqueImageRect(const QPainter &p, const RenderScene &s)
+{
+    if (!s.image || s.image->fitted.hasAlphaChannel())
+        return {};
+    const QRectF target = fittedTarget(p, s, s.view.toScreen(QRectF(QPointF(0, 0), s.imageSize)));
+    return target.isNull() ? QRectF() : target.intersected(s.viewport);
+}
+
+void fillAround(QPainter &p, const QRectF &area, const QRectF &hole, const QColor &color)
+{
+    if (hole.isEmpty()) {
+        p.fillRect(area, color);
+        return;
+    }
+    p.fillRect(QRectF(area.left(), area.top(), area.width(), hole.top() - area.top()), color);
+    p.fillRect(QRectF(area.left(), hole.bottom(), area.width(), area.bottom() - hole.bottom()), color);
+    p.fillRect(QRectF(area.left(), hole.top(), hole.left() - area.left(), hole.height()), color);
+    p.fillRect(QRectF(hole.right(), hole.top(), area.right() - hole.right(), hole.height()), color);
 }
 
 void paintImage(QPainter &p, const RenderScene &s)
@@ -124,7 +189,11 @@ int paintAnnotations(QPainter &p, const RenderScene &s)
         p.setPen(QPen(color, drawn > kFillLimit ? 1 : 2));
         p.setBrush(fill ? QBrush(tint) : Qt::NoBrush);
         p.setRenderHint(QPainter::Antialiasing, false);
-        p.drawRects(it->rects.constData(), int(it->rects.size()));
+        if (fill)
+            for (const QRectF &r : it->rects)
+                paintBox(p, r, color, tint);
+        else
+            p.drawRects(it->rects.constData(), int(it->rects.size()));
         p.setRenderHint(QPainter::Antialiasing, drawn <= kSmoothLimit);
         for (const QPolygonF &poly : it->polygons)
             p.drawPolygon(poly);
@@ -134,10 +203,9 @@ int paintAnnotations(QPainter &p, const RenderScene &s)
         NameTags ownTags; // a scene without the canvas's cache lays its names out once here
         NameTags &tags = s.tags ? *s.tags : ownTags;
         for (auto it = batches.cbegin(); it != batches.cend(); ++it) {
-            const QStaticText &name = tags.text(s.names->value(it.key()), p.font());
-            const QColor color = colorOf(s, it.key());
+            const QImage &chip = tags.chip(p, s.names->value(it.key()), colorOf(s, it.key()));
             for (const core::Annotation *a : it->shapes)
-                drawName(p, s.view.toScreen(a->box.topLeft()), name, color);
+                drawChip(p, s.view.toScreen(a->box.topLeft()), chip);
         }
     }
     // Selection on top: a white outline and the handles.
@@ -170,8 +238,21 @@ void paintTags(QPainter &p, const RenderScene &s)
     for (const core::Annotation &a : *s.annotations) {
         if (a.kind != core::AnnotationKind::Tag || s.hidden->contains(a.classId))
             continue;
-        drawName(p, at, tags.text(s.names->value(a.classId), p.font()), colorOf(s, a.classId));
+        drawChip(p, at, tags.chip(p, s.names->value(a.classId), colorOf(s, a.classId)));
         at.ry() += p.fontMetrics().height() + 6;
+    }
+}
+
+void paintBox(QPainter &p, const QRectF &r, const QColor &color, const QColor &tint)
+{
+    const QRectF inside = r.adjusted(1, 1, -1, -1);
+    if (inside.width() > 0 && inside.height() > 0)
+        p.fillRect(inside, tint);
+    p.fillRect(QRectF(r.left() - 1, r.top() - 1, r.width() + 2, 2), color);
+    p.fillRect(QRectF(r.left() - 1, r.bottom() - 1, r.width() + 2, 2), color);
+    if (r.height() > 2) {
+        p.fillRect(QRectF(r.left() - 1, r.top() + 1, 2, r.height() - 2), color);
+        p.fillRect(QRectF(r.right() - 1, r.top() + 1, 2, r.height() - 2), color);
     }
 }
 

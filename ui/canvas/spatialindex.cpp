@@ -1,12 +1,19 @@
 #include "spatialindex.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace annotune::ui {
 
 namespace {
-constexpr int kCellsPerSide = 64;
+constexpr int kMaxCellsPerSide = 64;
+constexpr double kPerCell = 2; // annotations per cell the grid is sized for
+
+bool indexed(const core::Annotation &a)
+{
+    return a.kind != core::AnnotationKind::Tag && !a.box.isNull();
 }
+} // namespace
 
 int SpatialIndex::cellOf(double v, double cell, int cells) const
 {
@@ -16,7 +23,10 @@ int SpatialIndex::cellOf(double v, double cell, int cells) const
 void SpatialIndex::build(const QVector<core::Annotation> &annotations, const QSizeF &imageSize)
 {
     const QSizeF size(qMax(1.0, imageSize.width()), qMax(1.0, imageSize.height()));
-    m_columns = m_rows = kCellsPerSide;
+    // As many cells as the annotations need: an item with tens of them builds and scans a few
+    // cells on every switch and frame, not thousands.
+    const auto shapes = std::count_if(annotations.cbegin(), annotations.cend(), indexed);
+    m_columns = m_rows = qBound(1, int(std::ceil(std::sqrt(shapes / kPerCell))), kMaxCellsPerSide);
     m_cellWidth = size.width() / m_columns;
     m_cellHeight = size.height() / m_rows;
     m_cells = QVector<QVector<int>>(m_columns * m_rows);
@@ -26,7 +36,7 @@ void SpatialIndex::build(const QVector<core::Annotation> &annotations, const QSi
     m_count = 0;
     for (int i = 0; i < annotations.size(); ++i) {
         const core::Annotation &a = annotations[i];
-        if (a.kind == core::AnnotationKind::Tag || a.box.isNull()) {
+        if (!indexed(a)) {
             m_bounds[i] = {};
             continue;
         }
