@@ -155,9 +155,10 @@ int cmdTrain(const TrainArgs &a)
     return 0;
 }
 
-int cmdPredict(const std::string &path, qint64 runId, const std::string &items, double minScore, int batch)
+int cmdPredict(const std::string &path, qint64 runId, const std::string &items, double minScore, int batch, const std::string &precision)
 {
     engine::PredictOptions options;
+    options.float32 = precision == "float32";
     options.runId = runId;
     options.minScore = minScore;
     options.batchSize = batch;
@@ -211,13 +212,18 @@ void registerTrainCommands(CLI::App &app, Context &ctx)
     static qint64 runId = 0;
     static double minScore = -1;
     static int batch = 8;
+    static std::string precision = "auto";
     auto *predict = app.add_subcommand("predict", "Store a finished run's predictions for review");
     predict->add_option("PROJECT", project, "Project file")->required();
     predict->add_option("--run", runId, "Run id")->required();
     predict->add_option("--items", items, "unlabeled, split:test or all")->capture_default_str();
     predict->add_option("--min-score", minScore, "Keep predictions scoring at least this (default: the run's)");
     predict->add_option("--batch", batch, "Items per batch")->check(CLI::Range(1, 1024))->capture_default_str();
-    predict->callback([&] { ctx.exitCode = cmdPredict(project, runId, items, minScore, batch); });
+    predict->add_option("--precision", precision,
+                        "auto (detection computes in bfloat16 on CPUs with bfloat16 arithmetic) or float32")
+        ->check(CLI::IsMember({"auto", "float32"}))
+        ->capture_default_str();
+    predict->callback([&] { ctx.exitCode = cmdPredict(project, runId, items, minScore, batch, precision); });
 }
 
 } // namespace annotune::app::cli

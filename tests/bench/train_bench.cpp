@@ -177,8 +177,13 @@ bool printComparison(const Comparison &det, const Comparison &ext, double detWai
     const auto py = [](const Comparison &c, const char *key) { return c.pytorch.value(QLatin1String(key)).toDouble(); };
     printRow("detector train", det.annotune.trainItemsPerSecond, py(det, "train_items_per_second"), det.annotune.itemName, 1.2);
     printRow("detector inference", det.annotune.inferItemsPerSecond, py(det, "infer_items_per_second"), det.annotune.itemName, 1.5);
+    if (det.annotune.inferBfloat16ItemsPerSecond > 0)
+        printRow("detector inf. bf16", det.annotune.inferBfloat16ItemsPerSecond, py(det, "infer_items_per_second"), det.annotune.itemName, 1.5);
     printRow("extractor train", ext.annotune.trainItemsPerSecond, py(ext, "train_items_per_second"), ext.annotune.itemName, 1.2);
     printRow("extractor inference", ext.annotune.inferItemsPerSecond, py(ext, "infer_items_per_second"), ext.annotune.itemName, 1.5);
+    if (det.annotune.inferBfloat16ItemsPerSecond > 0)
+        std::printf("  detector inf. bf16: what `annotune-cli predict` runs on this CPU (it computes in bfloat16: AVX512-BF16/AMX), "
+                    "against PyTorch's float; %s\n", qPrintable(det.annotune.bfloat16Agreement));
     if (!std::isnan(detWait))
         std::printf("  data wait in the real training loop: detection %.1f%%, extraction %.1f%% of step time (target < 5%%): %s\n",
                 100 * detWait, 100 * extWait, detWait < 0.05 && extWait < 0.05 ? "met" : "NOT met");

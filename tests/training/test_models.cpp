@@ -258,6 +258,53 @@ private Q_SLOTS:
         QCOMPARE(decode(plain, 0.0f).size(), decode(folded, 0.0f).size());
     }
 
+    // On a CPU that computes in bfloat16, Auto precision runs the detector in bfloat16 up to its
+    // float output convs: outputs close to the float model's, and the same strongest detections.
+    void bfloat16InferenceIsCloseToFloat()
+    {
+        torch::manual_seed(4);
+        Detector reference(DetectorOptions(3).width(8)), model(DetectorOptions(3).width(8));
+        const torch::Tensor images = torch::rand({2, 3, 96, 96});
+        {
+            torch::NoGradGuard guard;
+            for (int i = 0; i < 3; ++i)
+                reference->forward(images * double(i + 1));
+            const auto from = reference->named_parameters(), to = model->named_parameters();
+            for (const auto &item : from)
+                to[item.key()].copy_(item.value());
+            const auto fromBuffers = reference->named_buffers(), toBuffers = model->named_buffers();
+            for (const auto &item : fromBuffers)
+                toBuffers[item.key()].copy_(item.value());
+        }
+        QCOMPARE(prepareForInference(*reference, InferencePrecision::Float32), torch::kFloat);
+        const torch::ScalarType dtype = prepareForInference(*model, InferencePrecision::Auto);
+        if (!cpuHasBfloat16()) {
+            QCOMPARE(dtype, torch::kFloat);
+            QSKIP("this CPU has no bfloat16 arithmetic: Auto precision stays float (checked)");
+        }
+        QCOMPARE(dtype, torch::kBFloat16);
+        c10::InferenceMode inference;
+        const DetectorOutput f = reference->forward(images), b = model->forward(images);
+        QCOMPARE(b.heatmap.scalar_type(), torch::kFloat);
+        const double heatDiff = (torch::sigmoid(f.heatmap) - torch::sigmoid(b.heatmap)).abs().max().item<double>();
+        const double sideDiff = ((f.sides - b.sides).abs() / f.sides.abs().clamp_min(1.0)).max().item<double>();
+        qInfo("bfloat16 vs float: heatmap probability max diff %.4f, sides max relative diff %.4f", heatDiff, sideDiff);
+        QVERIFY(heatDiff > 0); // it did compute in bfloat16
+        QVERIFY(heatDiff < 0.03);
+        QVERIFY(sideDiff < 0.05);
+        const auto strongest = [](const DetectorOutput &o) {
+            std::vector<Detection> d = decode(o, 0.0f)[0];
+            d.resize(std::min<size_t>(d.size(), 5));
+            return d;
+        };
+        const std::vector<Detection> df = strongest(f), db = strongest(b);
+        QCOMPARE(df.size(), db.size());
+        for (size_t i = 0; i < df.size(); ++i) {
+            QCOMPARE(df[i].cls, db[i].cls);
+            QVERIFY(std::abs(df[i].x0 - db[i].x0) < 3 && std::abs(df[i].y1 - db[i].y1) < 3);
+        }
+    }
+
     void decodingFollowsBioRulesAndKeepsOneSpanOnlyForSingleValuedClasses()
     {
         // Tags: 0 = O, 1 = B-0, 2 = I-0, 3 = B-1, 4 = I-1. Word 2 prefers I-1 after a B-0 word: not

@@ -14,6 +14,7 @@
 #include <future>
 #include <numeric>
 #include <random>
+#include <spdlog/spdlog.h>
 
 namespace annotune::training::engine {
 
@@ -204,7 +205,10 @@ Result<PredictReport> predictDetection(PredictContext &ctx)
     model->to(device);
     if (Status st = Trainer::loadModule(*model, ctx.folder + QStringLiteral("/model.pt"), device); !st)
         return st.error();
-    prepareForInference(*model);
+    const torch::ScalarType dtype =
+        prepareForInference(*model, ctx.options.float32 ? InferencePrecision::Float32 : InferencePrecision::Auto);
+    spdlog::info("training.predict: run {} computes in {} on {}", ctx.run.id, dtype == torch::kBFloat16 ? "bfloat16" : "float32",
+                 device.str());
     c10::InferenceMode inference;
     auto items = loadItems(ctx.project, ctx.items);
     if (!items)

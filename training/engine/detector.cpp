@@ -27,12 +27,12 @@ torch::Tensor ConvBnActImpl::forward(const torch::Tensor &x)
     return engine::silu_(y);
 }
 
-void ConvBnActImpl::foldBatchNorm()
+void ConvBnActImpl::foldBatchNorm(torch::ScalarType dtype)
 {
     torch::NoGradGuard guard;
     const torch::Tensor scale = bn->weight / torch::sqrt(bn->running_var + bn->options.eps());
-    m_foldedWeight = (conv->weight * scale.view({-1, 1, 1, 1})).contiguous(torch::MemoryFormat::ChannelsLast);
-    m_foldedBias = bn->bias - bn->running_mean * scale;
+    m_foldedWeight = (conv->weight * scale.view({-1, 1, 1, 1})).to(dtype).contiguous(torch::MemoryFormat::ChannelsLast);
+    m_foldedBias = (bn->bias - bn->running_mean * scale).to(dtype);
 }
 
 ResidualImpl::ResidualImpl(int64_t channels)
@@ -79,7 +79,9 @@ DetectorOutput DetectorImpl::forward(const torch::Tensor &images)
     };
     // On the CPU, oneDNN's convolutions (forward and backward) run fastest on NHWC activations;
     // from a channels-last input every layer keeps that layout, so nothing is reordered per call.
-    const torch::Tensor x = images.is_cpu() ? images.contiguous(torch::MemoryFormat::ChannelsLast) : images;
+    torch::Tensor x = images.is_cpu() ? images.contiguous(torch::MemoryFormat::ChannelsLast) : images;
+    if (m_bfloat16)
+        x = x.to(torch::kBFloat16);
     torch::Tensor f8, f16, f32;
     if (backbone) {
         std::tie(f8, f16, f32) = std::tuple_cat(backbone->forward(x));
@@ -91,9 +93,23 @@ DetectorOutput DetectorImpl::forward(const torch::Tensor &images)
     // Sums into the lateral convs' outputs (fresh tensors that the convs' backward does not need).
     torch::Tensor p = lat16(f16).add_(up(lat32(f32), f16));
     p = neck(lat8(f8).add_(up(p, f8)));
-    const torch::Tensor heat = clsOut(clsTower(p));
-    const torch::Tensor sides = torch::exp(regOut(regTower(p)).clamp(-6, 6)) * double(2 * kStride);
+    const auto head = [this](const torch::Tensor &t) { return m_bfloat16 ? t.to(torch::kFloat) : t; };
+    const torch::Tensor heat = clsOut(head(clsTower(p)));
+    const torch::Tensor sides = torch::exp(regOut(head(regTower(p))).clamp(-6, 6)) * double(2 * kStride);
     return {heat, sides};
+}
+
+bool DetectorImpl::computeInBfloat16()
+{
+    if (backbone)
+        return false;
+    torch::NoGradGuard noGrad;
+    for (torch::nn::Conv2d *lateral : {&lat8, &lat16, &lat32}) {
+        (*lateral)->weight.set_data((*lateral)->weight.to(torch::kBFloat16));
+        (*lateral)->bias.set_data((*lateral)->bias.to(torch::kBFloat16));
+    }
+    m_bfloat16 = true;
+    return true;
 }
 
 namespace {

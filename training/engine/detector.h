@@ -27,7 +27,7 @@ public:
     // For inference only: folds the BatchNorm's running statistics into a copy of the conv weight
     // (channels-last) and a bias, so forward is one conv and the activation. Not for training (the copy is not a
     // parameter); a freshly loaded module is unfolded.
-    void foldBatchNorm();
+    void foldBatchNorm(torch::ScalarType dtype = torch::kFloat);
 
 private:
     torch::nn::Conv2d conv{nullptr};
@@ -60,9 +60,14 @@ public:
 
     static constexpr int64_t kStride = 8;
     const DetectorOptions &options() const { return m_options; }
+    // Inference only, after the BatchNorms are folded in bfloat16 (prepareForInference): the
+    // lateral convs in bfloat16 too and forward computing in bfloat16 up to the two output convs,
+    // which stay in float. False (nothing changed) with an imported backbone.
+    bool computeInBfloat16();
 
 private:
     DetectorOptions m_options;
+    bool m_bfloat16 = false;
     torch::nn::Sequential stem{nullptr}, stage8{nullptr}, stage16{nullptr}, stage32{nullptr};
     std::shared_ptr<ScriptedBackboneImpl> backbone;
     torch::nn::Conv2d lat8{nullptr}, lat16{nullptr}, lat32{nullptr};

@@ -40,18 +40,36 @@ DetectionBatch makeDetectionBatch(const std::vector<ImageSample> &samples, int64
             int64_t(samples.size())};
 }
 
-void prepareForInference(torch::nn::Module &model)
+bool cpuHasBfloat16()
+{
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+    static const bool has = __builtin_cpu_supports("avx512bf16");
+    return has;
+#else
+    return false;
+#endif
+}
+
+torch::ScalarType prepareForInference(torch::nn::Module &model, InferencePrecision precision)
 {
     model.eval();
+    auto *detector = dynamic_cast<DetectorImpl *>(&model);
+    const bool onCpu = !model.parameters().empty() && model.parameters().front().is_cpu();
+    const bool bfloat16 = precision == InferencePrecision::Auto && detector && onCpu && cpuHasBfloat16() &&
+                          !detector->options().backbone();
+    const torch::ScalarType dtype = bfloat16 ? torch::kBFloat16 : torch::kFloat;
     for (const std::shared_ptr<torch::nn::Module> &m : model.modules())
         if (auto *block = dynamic_cast<ConvBnActImpl *>(m.get()))
-            block->foldBatchNorm();
+            block->foldBatchNorm(dtype);
+    if (bfloat16)
+        detector->computeInBfloat16();
     // Channels-last conv weights make oneDNN's convolutions run in NHWC end to end (the activations
     // follow the weights' layout), which is faster on CPU than NCHW with its reorders.
     torch::NoGradGuard noGrad;
     for (torch::Tensor &p : model.parameters())
         if (p.dim() == 4)
             p.set_data(p.contiguous(torch::MemoryFormat::ChannelsLast));
+    return dtype;
 }
 
 } // namespace annotune::training::engine

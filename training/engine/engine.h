@@ -44,6 +44,9 @@ struct PredictOptions {
     PredictItems items = PredictItems::Unlabeled;
     double minScore = -1;    // < 0: the run's own threshold
     int batchSize = 8;
+    // Detection on a CPU with bfloat16 arithmetic (AVX512-BF16, AMX) computes in bfloat16 unless
+    // this is set (annotune-cli predict --precision float32).
+    bool float32 = false;
     core::ProgressFn progress;
 };
 
