@@ -101,6 +101,13 @@ private Q_SLOTS:
         const torch::Tensor expected = torch::silu(x);
         QCOMPARE(&annotune::training::engine::silu_(x), &x);
         QVERIFY(torch::allclose(x, expected, 2e-6, 2e-6));
+        // Softmax over the last dimension, in place, including rows of odd length and large values.
+        for (const int64_t n : {1, 7, 8, 200}) {
+            torch::Tensor scores = torch::randn({5, n}) * 30;
+            const torch::Tensor reference = torch::softmax(scores, -1);
+            torch::NoGradGuard noGrad;
+            QVERIFY(torch::allclose(annotune::training::engine::softmaxLastDim_(scores), reference, 1e-5, 1e-6));
+        }
         // Other dtypes take torch's path.
         const torch::Tensor d = torch::randn({64}, torch::kDouble);
         QVERIFY(torch::equal(annotune::training::engine::gelu(d), torch::gelu(d)));

@@ -3,6 +3,7 @@
 #include <ATen/Parallel.h>
 #include <ATen/record_function.h>
 #include <algorithm>
+#include <limits>
 #include <vector>
 #include <cmath>
 #include <cstdlib>
@@ -219,6 +220,43 @@ ANNOTUNE_AVX2 void bnInputGradRows(const float *X, float *GZ, int64_t begin, int
     }
 }
 
+// Softmax of each of rows rows of n floats, in place: max, e^(x - max) and its sum, then the scale.
+ANNOTUNE_AVX2 void softmaxRows8(float *x, int64_t rows, int64_t n)
+{
+    const int64_t n8 = n / 8 * 8;
+    for (int64_t r = 0; r < rows; ++r) {
+        float *row = x + r * n;
+        __m256 vmax = _mm256_set1_ps(-std::numeric_limits<float>::infinity());
+        for (int64_t j = 0; j < n8; j += 8)
+            vmax = _mm256_max_ps(vmax, _mm256_loadu_ps(row + j));
+        alignas(32) float lanes[8];
+        _mm256_store_ps(lanes, vmax);
+        float top = *std::max_element(lanes, lanes + 8);
+        for (int64_t j = n8; j < n; ++j)
+            top = std::max(top, row[j]);
+        const __m256 shift = _mm256_set1_ps(top);
+        __m256 vsum = _mm256_setzero_ps();
+        for (int64_t j = 0; j < n8; j += 8) {
+            const __m256 e = exp8(_mm256_sub_ps(_mm256_loadu_ps(row + j), shift));
+            _mm256_storeu_ps(row + j, e);
+            vsum = _mm256_add_ps(vsum, e);
+        }
+        _mm256_store_ps(lanes, vsum);
+        float sum = 0;
+        for (const float lane : lanes)
+            sum += lane;
+        for (int64_t j = n8; j < n; ++j) {
+            row[j] = std::exp(row[j] - top);
+            sum += row[j];
+        }
+        const __m256 inv = _mm256_set1_ps(1.f / sum);
+        for (int64_t j = 0; j < n8; j += 8)
+            _mm256_storeu_ps(row + j, _mm256_mul_ps(_mm256_loadu_ps(row + j), inv));
+        for (int64_t j = n8; j < n; ++j)
+            row[j] *= 1.f / sum;
+    }
+}
+
 #else
 
 void forward8(Kind, const float *, float *, int64_t) {}
@@ -227,6 +265,7 @@ void channelSums(const float *, int64_t, int64_t, int64_t, const float *, double
 void bnSiluRows(const float *, float *, int64_t, int64_t, int64_t, const float *, const float *) {}
 void bnSiluGradRows(const float *, const float *, float *, int64_t, int64_t, int64_t, const float *, const float *, const float *, double *, double *) {}
 void bnInputGradRows(const float *, float *, int64_t, int64_t, int64_t, const float *, const float *, const float *) {}
+void softmaxRows8(float *, int64_t, int64_t) {}
 bool cpuHasAvx2() { return false; }
 
 #endif
@@ -448,6 +487,15 @@ torch::Tensor batchNormSilu(const torch::Tensor &x, torch::nn::BatchNorm2dImpl &
         bn.num_batches_tracked.add_(1);
     }
     return BatchNormSiluFunction::apply(x, bn.weight, bn.bias, mean, invstd);
+}
+
+torch::Tensor &softmaxLastDim_(torch::Tensor &x)
+{
+    if (!eligible(x) || !x.is_contiguous() || x.dim() == 0 || x.size(-1) == 0 || (torch::GradMode::is_enabled() && x.requires_grad()))
+        return x.copy_(torch::softmax(x, -1));
+    const int64_t n = x.size(-1);
+    softmaxRows8(x.data_ptr<float>(), x.numel() / n, n);
+    return x;
 }
 
 } // namespace annotune::training::engine

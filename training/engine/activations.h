@@ -16,6 +16,10 @@ torch::Tensor &silu_(torch::Tensor &x);
 // The exact (erf) GELU, as torch::nn::functional::gelu's default.
 torch::Tensor gelu(const torch::Tensor &x);
 
+// Softmax over the last dimension in place, without autograd, for a contiguous float CPU tensor
+// (the extractor's attention at inference); otherwise torch's softmax copied into x.
+torch::Tensor &softmaxLastDim_(torch::Tensor &x);
+
 // silu(bn(x)) in one function for a BatchNorm in training mode on channels-last float CPU
 // activations: the batch statistics in two passes, then normalisation and SiLU in one pass that
 // keeps only x for the backward (which recomputes the rest in two passes). Updates bn's running

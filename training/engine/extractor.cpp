@@ -158,7 +158,8 @@ torch::Tensor EncoderLayerImpl::forwardWords(const torch::Tensor &x, const std::
         const torch::Tensor qh = qkv.as_strided({n, dh}, {3 * D, 1}, at), kt = qkv.as_strided({dh, n}, {1, 3 * D}, at + D);
         const torch::Tensor vh = qkv.as_strided({n, dh}, {3 * D, 1}, at + 2 * D);
         torch::Tensor out = attended.as_strided({n, dh}, {D, 1}, starts[size_t(page)] * D + head * dh);
-        torch::mm_out(out, torch::softmax(torch::mm(qh, kt), -1), vh);
+        torch::Tensor scores = torch::mm(qh, kt);
+        torch::mm_out(out, torch::GradMode::is_enabled() ? torch::softmax(scores, -1) : engine::softmaxLastDim_(scores), vh);
     };
     const int64_t tasks = int64_t(lengths.size()) * m_heads;
     if (torch::GradMode::is_enabled()) {
