@@ -148,6 +148,25 @@ Result<qint64> RunRepository::insertPredictions(const QVector<Prediction> &predi
     });
 }
 
+Result<qint64> RunRepository::replacePredictions(Id runId, const QVector<Id> &itemIds, const QVector<Prediction> &predictions)
+{
+    return guarded(QStringLiteral("run %1: predictions").arg(runId), [&]() -> Result<qint64> {
+        Transaction tx(m_db);
+        auto st = m_db.cached("DELETE FROM predictions WHERE run_id=? AND item_id=? AND NOT EXISTS "
+                              "(SELECT 1 FROM prediction_reviews r WHERE r.prediction_id=predictions.id)");
+        for (const Id item : itemIds) {
+            st->bind(1, runId).bind(2, item);
+            st->step();
+            st->reset();
+        }
+        auto inserted = insertPredictions(predictions);
+        if (!inserted)
+            return inserted.error();
+        tx.commit();
+        return *inserted;
+    });
+}
+
 Result<QVector<Prediction>> RunRepository::predictions(Id runId, Id itemId)
 {
     return guarded(QStringLiteral("run %1: predictions").arg(runId), [&]() -> Result<QVector<Prediction>> {

@@ -29,6 +29,10 @@ public:
     Status addMetrics(Id runId, const QVector<MetricPoint> &points);
     Result<QVector<MetricPoint>> metrics(Id runId);
     Result<qint64> insertPredictions(const QVector<Prediction> &predictions);
+    // A run's new predictions for itemIds, in one transaction: that run's earlier predictions on those
+    // items go first, except those a person has reviewed (kept with their verdicts). So predicting
+    // the same items again replaces instead of adding duplicates.
+    Result<qint64> replacePredictions(Id runId, const QVector<Id> &itemIds, const QVector<Prediction> &predictions);
     Result<QVector<Prediction>> predictions(Id runId, Id itemId);
 
 private:

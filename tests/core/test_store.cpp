@@ -443,9 +443,25 @@ private Q_SLOTS:
         auto back = project.runs().predictions(*id, items->first());
         QCOMPARE(back->size(), 1);
         QCOMPARE(back->first().box, pr.box);
-        // A prediction for a missing item violates a foreign key: refused.
+        // Predicting the item again replaces the run's predictions there, but keeps a reviewed one.
+        Prediction second = pr;
+        second.box = QRectF(2, 2, 6, 6);
+        QCOMPARE(*project.runs().replacePredictions(*id, {pr.itemId}, {second}), 1);
+        back = project.runs().predictions(*id, items->first());
+        QCOMPARE(back->size(), 1);
+        QCOMPARE(back->first().box, second.box);
+        QVERIFY(project.approvals().addReview(back->first().id, QStringLiteral("ann"), ReviewVerdict::Correct));
+        QCOMPARE(*project.runs().replacePredictions(*id, {pr.itemId}, {pr}), 1);
+        QCOMPARE(project.runs().predictions(*id, items->first())->size(), 2);
+        QVERIFY(project.runs().replacePredictions(*id, {pr.itemId}, {}));
+        back = project.runs().predictions(*id, items->first());
+        QCOMPARE(back->size(), 1);
+        QCOMPARE(back->first().box, second.box); // the reviewed one
+        // A prediction for a missing item violates a foreign key: refused, and nothing is deleted.
         pr.itemId = 99999;
         QVERIFY(!project.runs().insertPredictions({pr}));
+        QVERIFY(!project.runs().replacePredictions(*id, {items->first()}, {pr}));
+        QCOMPARE(project.runs().predictions(*id, items->first())->size(), 1);
     }
 
     void mediaPathsRelativeInsideAbsoluteOutside()

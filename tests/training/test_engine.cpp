@@ -179,6 +179,9 @@ private Q_SLOTS:
         QCOMPARE(p.first().kind, AnnotationKind::Field);
         QCOMPARE(p.first().wordIds.size(), 1);
         QCOMPARE(p.first().value, project->annotations().words(4)->at(4).text);
+        // Predicting the same items again replaces the run's predictions instead of adding to them.
+        QVERIFY(engine::predict(*project, options));
+        QCOMPARE(project->runs().predictions(outcome->runId, 4)->size(), 1);
     }
 
     void foldsPartitionTheLabelledItemsAndClassesCanBeChosen()

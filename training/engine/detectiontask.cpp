@@ -241,7 +241,10 @@ Result<PredictReport> predictDetection(PredictContext &ctx)
                     predictions.append(p);
             }
         }
-        auto stored = ctx.project.runs().insertPredictions(predictions);
+        QVector<Id> itemIds;
+        for (const int index : indices)
+            itemIds.append(data.item(index).item.id);
+        auto stored = ctx.project.runs().replacePredictions(ctx.run.id, itemIds, predictions);
         if (!stored)
             return stored.error();
         report.items += qint64(samples.size());

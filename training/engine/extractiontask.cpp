@@ -322,7 +322,10 @@ Result<PredictReport> predictExtraction(PredictContext &ctx)
                 p.score = span.score;
                 out.append(p);
             }
-        auto stored = ctx.project.runs().insertPredictions(out);
+        QVector<Id> itemIds;
+        for (const SnapshotItem &page : chunk)
+            itemIds.append(page.item.id);
+        auto stored = ctx.project.runs().replacePredictions(ctx.run.id, itemIds, out);
         if (!stored)
             return stored.error();
         report.items += chunk.size();
