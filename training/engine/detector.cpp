@@ -22,9 +22,10 @@ torch::Tensor ConvBnActImpl::forward(const torch::Tensor &x)
     if (!m_foldedWeight.defined())
         return engine::batchNormSilu(conv(x), *bn);
     const auto &o = conv->options;
-    // Inference only: the activation may overwrite the conv's output.
+    // Inference only: the activation may overwrite the conv's output. libtorch's in-place SiLU
+    // measured faster here (on two threads, within the model) than engine::silu_.
     torch::Tensor y = F::conv2d(x, m_foldedWeight, F::Conv2dFuncOptions().bias(m_foldedBias).stride(o.stride()).padding(o.padding()));
-    return engine::silu_(y);
+    return torch::silu_(y);
 }
 
 void ConvBnActImpl::foldBatchNorm(torch::ScalarType dtype)

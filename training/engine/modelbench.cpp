@@ -203,7 +203,7 @@ Result<ModelBenchResult> benchDetector(const DatasetSnapshot &snap, const ModelB
     if (Status st = timeRounds(o, batchSize, make, loss, infer, result); !st)
         return st.error();
     result.inference = QStringList{QStringLiteral("BatchNorm folded into conv"), QStringLiteral("channels-last"),
-                                   fastActivations() ? QStringLiteral("SiLU in place by an AVX2 kernel") : QStringLiteral("SiLU in place")};
+                                   QStringLiteral("SiLU in place")};
     return result;
 }
 
