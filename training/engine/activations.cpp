@@ -418,6 +418,17 @@ struct BatchNormSiluFunction : torch::autograd::Function<BatchNormSiluFunction> 
     }
 };
 
+// Ours with autograd when x needs it, ours without when not, torch's when x does not fit ours.
+template<Kind kind>
+torch::Tensor activation(const torch::Tensor &x)
+{
+    if (!eligible(x))
+        return torchForward(kind, x);
+    if (torch::GradMode::is_enabled() && x.requires_grad())
+        return ActivationFunction<kind>::apply(x);
+    return forwardOf(kind, x);
+}
+
 } // namespace
 
 bool fastActivations()
@@ -427,14 +438,7 @@ bool fastActivations()
     return available;
 }
 
-torch::Tensor silu(const torch::Tensor &x)
-{
-    if (!eligible(x))
-        return torch::silu(x);
-    if (torch::GradMode::is_enabled() && x.requires_grad())
-        return ActivationFunction<Kind::Silu>::apply(x);
-    return forwardOf(Kind::Silu, x);
-}
+torch::Tensor silu(const torch::Tensor &x) { return activation<Kind::Silu>(x); }
 
 torch::Tensor &silu_(torch::Tensor &x)
 {
@@ -444,14 +448,7 @@ torch::Tensor &silu_(torch::Tensor &x)
     return forwardInto(Kind::Silu, x, x);
 }
 
-torch::Tensor gelu(const torch::Tensor &x)
-{
-    if (!eligible(x))
-        return torch::gelu(x);
-    if (torch::GradMode::is_enabled() && x.requires_grad())
-        return ActivationFunction<Kind::Gelu>::apply(x);
-    return forwardOf(Kind::Gelu, x);
-}
+torch::Tensor gelu(const torch::Tensor &x) { return activation<Kind::Gelu>(x); }
 
 torch::Tensor batchNormSilu(const torch::Tensor &x, torch::nn::BatchNorm2dImpl &bn)
 {
