@@ -13,6 +13,7 @@
 // ANNOTUNE_PYTHON names the interpreter (default /usr/bin/python3); without it or without torch the
 // benchmark fails and says so.
 
+#include "core/eval/projecteval.h"
 #include "core/store/project.h"
 #include "labeling/demoproject.h"
 #include "training/engine/engine.h"
@@ -61,7 +62,8 @@ public:
 };
 
 // Runs a real training job; returns its mean share of step time spent waiting for data (< 0: failed).
-double runTask(core::store::Project &project, ct::TrainTask task, bool full, const char *unit, const char *metric, double target)
+double runTask(core::store::Project &project, ct::TrainTask task, bool full, const char *unit, const char *metric, double target,
+               core::Id *runId = nullptr)
 {
     auto spec = ct::presetSpec(task, full ? QStringLiteral("balanced") : QStringLiteral("fast"));
     if (!spec)
@@ -79,6 +81,8 @@ double runTask(core::store::Project &project, ct::TrainTask task, bool full, con
     auto outcome = engine::train(project, *spec, sink, cancel);
     if (!outcome)
         return std::fprintf(stderr, "%s\n", qPrintable(outcome.error().message)), -1;
+    if (runId)
+        *runId = outcome->runId;
     const double seconds = clock.elapsed() / 1000.0;
     const double value = outcome->metrics.value(QLatin1String(metric)).toDouble();
     std::printf("%s (%s preset, %lld steps, %.1f s): %s %.4f (target >= %.2f%s), %.1f %s/s, data wait %.1f%% of step time\n",
@@ -89,6 +93,33 @@ double runTask(core::store::Project &project, ct::TrainTask task, bool full, con
         std::printf("  %s first reached %.2f after %.0f s of training\n", metric, target, sink.reachedAt);
     std::fflush(stdout);
     return sink.dataWait / std::max(1, sink.steps);
+}
+
+// The trained detector's test-split COCO AP when predict computes in float and in its default
+// precision (bfloat16 on a CPU with bfloat16 arithmetic, else float again). False on failure.
+bool comparePrecisions(core::store::Project &project, core::Id runId)
+{
+    std::printf("detection predictions on the test split by precision (predict --precision):\n");
+    for (const bool float32 : {true, false}) {
+        engine::PredictOptions options;
+        options.runId = runId;
+        options.items = engine::PredictItems::TestSplit;
+        options.float32 = float32;
+        QElapsedTimer clock;
+        clock.start();
+        auto report = engine::predict(project, options);
+        if (!report)
+            return std::fprintf(stderr, "train_bench: %s\n", qPrintable(report.error().message)), false;
+        const double seconds = clock.elapsed() / 1000.0;
+        auto evaluation = core::eval::evaluateRun(project, runId);
+        if (!evaluation)
+            return std::fprintf(stderr, "train_bench: %s\n", qPrintable(evaluation.error().message)), false;
+        std::printf("  %-8s AP %.4f  AP50 %.4f  (%lld predictions on %lld items, %.1f s with loading)\n",
+                    float32 ? "float32" : "auto", evaluation->metrics.value(QStringLiteral("AP")),
+                    evaluation->metrics.value(QStringLiteral("AP50")), report->predictions, report->items, seconds);
+    }
+    std::fflush(stdout);
+    return true;
 }
 
 // The PyTorch side's figures for one prepared folder, or why there are none.
@@ -235,7 +266,10 @@ int main(int argc, char **argv)
         return 1;
     // --compare-only skips the real training runs (a quicker loop when working on throughput).
     const bool compareOnly = app.arguments().contains(QStringLiteral("--compare-only"));
-    const double detWait = compareOnly ? NAN : runTask(**project, ct::TrainTask::Detection, full, "images", "map50", 0.90);
+    core::Id detectionRun = 0;
+    const double detWait = compareOnly ? NAN : runTask(**project, ct::TrainTask::Detection, full, "images", "map50", 0.90, &detectionRun);
+    if (detectionRun && !comparePrecisions(**project, detectionRun))
+        return 1;
     const double extWait = compareOnly ? NAN : detWait < 0 ? -1 : runTask(**project, ct::TrainTask::Extraction, full, "pages", "f1", 0.95);
     if (detWait < 0 || extWait < 0)
         return 1;
