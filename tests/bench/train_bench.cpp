@@ -214,7 +214,7 @@ bool printComparison(const Comparison &det, const Comparison &ext, double detWai
     printRow("extractor inference", ext.annotune.inferItemsPerSecond, py(ext, "infer_items_per_second"), ext.annotune.itemName, 1.5);
     if (det.annotune.inferBfloat16ItemsPerSecond > 0)
         std::printf("  detector inf. bf16: what `annotune-cli predict` runs on this CPU (it computes in bfloat16: AVX512-BF16/AMX), "
-                    "against PyTorch's float; %s\n", qPrintable(det.annotune.bfloat16Agreement));
+                    "against PyTorch's float; its accuracy against float: the test-split AP by precision above (--full)\n");
     if (!std::isnan(detWait))
         std::printf("  data wait in the real training loop: detection %.1f%%, extraction %.1f%% of step time (target < 5%%): %s\n",
                 100 * detWait, 100 * extWait, detWait < 0.05 && extWait < 0.05 ? "met" : "NOT met");

@@ -129,27 +129,6 @@ QJsonObject manifest(const ModelBenchOptions &o, int64_t classes, int batchCount
             {QStringLiteral("position_bins"), double(kPositionBins)}, {QStringLiteral("word_targets"), double(kWordTargets)}};
 }
 
-// Detections of reduced matched in reference (same image and class, IoU >= 0.9) and the heatmaps'
-// largest probability difference, as text.
-QString agreement(const DetectorOutput &reference, const DetectorOutput &reduced, float minScore)
-{
-    const auto a = decode(reference, minScore), b = decode(reduced, minScore);
-    const auto iou = [](const Detection &p, const Detection &q) {
-        const float w = std::max(0.f, std::min(p.x1, q.x1) - std::max(p.x0, q.x0)), h = std::max(0.f, std::min(p.y1, q.y1) - std::max(p.y0, q.y0));
-        const float inter = w * h, uni = (p.x1 - p.x0) * (p.y1 - p.y0) + (q.x1 - q.x0) * (q.y1 - q.y0) - inter;
-        return uni > 0 ? inter / uni : 0.f;
-    };
-    size_t total = 0, matched = 0;
-    for (size_t i = 0; i < a.size() && i < b.size(); ++i) {
-        total += std::max(a[i].size(), b[i].size());
-        for (const Detection &d : a[i])
-            matched += std::any_of(b[i].begin(), b[i].end(), [&](const Detection &e) { return e.cls == d.cls && iou(d, e) >= 0.9f; });
-    }
-    const double diff = (torch::sigmoid(reference.heatmap) - torch::sigmoid(reduced.heatmap)).abs().max().item<double>();
-    return QStringLiteral("%1 of %2 detections at score >= %3 the same (IoU >= 0.9), heatmap probabilities within %4")
-        .arg(matched).arg(total).arg(double(minScore)).arg(diff, 0, 'f', 4);
-}
-
 QString batchFile(const QString &folder, int i) { return QStringLiteral("%1/batch-%2.pt").arg(folder).arg(i); }
 
 Result<ModelBenchResult> benchDetector(const DatasetSnapshot &snap, const ModelBenchOptions &o)
@@ -191,10 +170,7 @@ Result<ModelBenchResult> benchDetector(const DatasetSnapshot &snap, const ModelB
         c10::InferenceMode inference;
         const auto seconds = timeSteps(o.warmup, o.steps, [&](int i) { model->forward(batches[size_t(i % o.batches)].images); });
         if (cpuHasBfloat16()) {
-            const DetectorOutput reference = model->forward(batches[0].images);
             prepareForInference(*model, InferencePrecision::Auto);
-            const DetectorOutput reduced = model->forward(batches[0].images);
-            result.bfloat16Agreement = agreement(reference, reduced, float(o.spec.minScore));
             const auto low = timeSteps(o.warmup, o.steps, [&](int i) { model->forward(batches[size_t(i % o.batches)].images); });
             result.inferBfloat16ItemsPerSecond = std::max(result.inferBfloat16ItemsPerSecond, double(batchSize) / std::max(1e-9, fastest(low)));
         }

@@ -39,9 +39,8 @@ struct ModelBenchResult {
     QString itemName;               // "images" or "pages"
     QStringList inference;          // what inference does beyond eval mode without autograd
     // Detector only, on a CPU with bfloat16 arithmetic: inference at InferencePrecision::Auto (0 if
-    // not run), and how its detections on the first batch compare with float's.
+    // not run). Its accuracy is train_bench's test-split AP by precision (--full).
     double inferBfloat16ItemsPerSecond = 0;
-    QString bfloat16Agreement;
 };
 
 // Fails when the project has no labelled items for the task or the folder cannot be written.
