@@ -109,7 +109,8 @@ QJsonObject JobSpec::toJson() const
         {QStringLiteral("freeze_backbone_epochs"), freezeBackboneEpochs},
         {QStringLiteral("pretrain_epochs"), pretrainEpochs}, {QStringLiteral("model_dim"), modelDim},
         {QStringLiteral("layers"), layers}, {QStringLiteral("heads"), heads},
-        {QStringLiteral("hash_buckets"), hashBuckets}, {QStringLiteral("dropout"), dropout}, {QStringLiteral("lora_rank"), loraRank},
+        {QStringLiteral("hash_buckets"), hashBuckets}, {QStringLiteral("dropout"), dropout},
+        {QStringLiteral("spatial_bias"), spatialBias}, {QStringLiteral("lora_rank"), loraRank},
         {QStringLiteral("lora_alpha"), loraAlpha}, {QStringLiteral("lora_targets"), QJsonArray::fromStringList(loraTargets)},
         {QStringLiteral("base"), base}, {QStringLiteral("resume_run"), double(resumeRunId)},
     };
@@ -146,6 +147,7 @@ Status JobSpec::merge(const QJsonObject &o)
     r.number("heads", heads, 1, 64);
     r.number("hash_buckets", hashBuckets, 64, 1 << 24);
     r.number("dropout", dropout, 0, 0.9);
+    r.flag("spatial_bias", spatialBias);
     r.number("lora_rank", loraRank, 0, 1024);
     r.number("lora_alpha", loraAlpha, 0, 1e6);
     r.list("lora_targets", loraTargets);

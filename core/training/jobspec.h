@@ -53,6 +53,7 @@ struct JobSpec {
     int heads = 4;
     int hashBuckets = 8192;
     double dropout = 0.1;        // encoder dropout while training
+    bool spatialBias = false;    // attention scores get a learnt bias by the words' distance across and down the page
     int loraRank = 0;            // > 0: fine-tune low-rank adapters only (plus the task head)
     double loraAlpha = 16;
     QStringList loraTargets{QStringLiteral("q"), QStringLiteral("v")};

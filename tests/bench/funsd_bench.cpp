@@ -5,7 +5,8 @@
 // Prints each fold and the mean beside the published test-split figures.
 // Default (CTest): one fold of five with the fast preset and a few epochs: checks the pipeline, the
 // figure is not comparable. --full: all five folds with the balanced preset. --run-folds N runs the
-// first N folds only (from --first-fold K); --threads N and --max-steps N for quick looks.
+// first N folds only (from --first-fold K); --threads N and --max-steps N for quick looks; --config
+// FILE.json overrides the preset's keys as `train --config` does.
 
 #include "core/eval/seqeval.h"
 #include "core/formats/funsdimport.h"
@@ -51,6 +52,35 @@ QStringList tagsOf(const QVector<core::Word> &words, const QVector<QPair<QString
             tags[positions[k]] = (k == 0 ? QStringLiteral("B-") : QStringLiteral("I-")) + cls;
     }
     return tags;
+}
+
+// Where the entity errors come from: a predicted entity that is wrong either has a gold entity's
+// exact words under another type, or overlaps gold entities with other boundaries, or covers only
+// words outside every entity; a gold entity is missed when no predicted entity touches it.
+struct ErrorKinds {
+    int wrongType = 0, wrongBoundary = 0, spurious = 0, missed = 0;
+};
+
+ErrorKinds errorKinds(const QVector<core::eval::Entity> &gold, const QVector<core::eval::Entity> &predicted)
+{
+    const auto overlaps = [](const core::eval::Entity &a, const core::eval::Entity &b) {
+        return a.sentence == b.sentence && a.begin <= b.end && b.begin <= a.end;
+    };
+    ErrorKinds k;
+    for (const core::eval::Entity &p : predicted) {
+        if (gold.contains(p))
+            continue;
+        bool sameWords = false, touches = false;
+        for (const core::eval::Entity &g : gold) {
+            sameWords = sameWords || (g.sentence == p.sentence && g.begin == p.begin && g.end == p.end);
+            touches = touches || overlaps(g, p);
+        }
+        ++(sameWords ? k.wrongType : touches ? k.wrongBoundary : k.spurious);
+    }
+    for (const core::eval::Entity &g : gold)
+        if (std::none_of(predicted.begin(), predicted.end(), [&](const core::eval::Entity &p) { return overlaps(g, p); }))
+            ++k.missed;
+    return k;
 }
 
 } // namespace
@@ -101,6 +131,9 @@ int main(int argc, char **argv)
             spec->pretrainEpochs = 1;
         }
         spec->maxSteps = option("--max-steps", 0);
+        if (const int at = app.arguments().indexOf(QStringLiteral("--config")); at > 0 && at + 1 < app.arguments().size())
+            if (core::Status st = ct::mergeConfigFile(*spec, app.arguments().at(at + 1)); !st)
+                return std::fprintf(stderr, "%s\n", qPrintable(st.error().message)), 1;
         QElapsedTimer clock;
         clock.start();
         QuietSink sink;
@@ -138,7 +171,13 @@ int main(int argc, char **argv)
                     100 * report->overall.f1(), 100 * report->overall.precision(), 100 * report->overall.recall());
         for (const core::eval::EntityScore &s : report->perType)
             std::printf("  %s %.2f", qPrintable(s.type), 100 * s.f1());
-        std::printf("\n");
+        auto goldEntities = core::eval::extractEntities(gold), predictedEntities = core::eval::extractEntities(predictedTags);
+        if (!goldEntities || !predictedEntities)
+            return std::fprintf(stderr, "fold %d: cannot read back the entities\n", fold), 1;
+        const ErrorKinds kinds = errorKinds(*goldEntities, *predictedEntities);
+        std::printf("\n    errors: %d predicted with another type, %d with other boundaries, %d outside every entity; "
+                    "%d gold entities untouched\n",
+                    kinds.wrongType, kinds.wrongBoundary, kinds.spurious, kinds.missed);
         std::fflush(stdout);
         sum += report->overall.f1();
     }

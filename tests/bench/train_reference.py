@@ -144,7 +144,7 @@ class EncoderLayer(nn.Module):
         self.ff1, self.ff2 = make("ff1", d, 2 * d), make("ff2", 2 * d, d)
         self.norm1, self.norm2 = nn.LayerNorm(d), nn.LayerNorm(d)
 
-    def forward(self, x, pad):
+    def forward(self, x, pad, bias=None):
         b, t, d = x.shape
         dh = d // self.heads
         h = self.norm1(x)
@@ -154,6 +154,8 @@ class EncoderLayer(nn.Module):
 
         qh, kh, vh = split(self.q(h)), split(self.k(h)), split(self.v(h))
         scores = torch.matmul(qh, kh.transpose(-2, -1)) / math.sqrt(dh)
+        if bias is not None:
+            scores = scores + bias
         scores = scores.masked_fill(pad.view(b, 1, 1, t), -1e9)
         attended = torch.matmul(torch.softmax(scores, -1), vh).transpose(1, 2).reshape(b, t, d)
         y = x + self.o(attended)
@@ -170,6 +172,14 @@ class Extractor(nn.Module):
         self.x0, self.y0 = nn.Embedding(bins, d), nn.Embedding(bins, d)
         self.x1, self.y1 = nn.Embedding(bins, d), nn.Embedding(bins, d)
         self.mask_vector = nn.Parameter(torch.randn(d) * 0.02)
+        self.spatial = m.get("spatial_bias", False)
+        if self.spatial:
+            # extractor.cpp's spatial attention bias: learnt per head by the bucket of the distance
+            # between two words' doubled box centres, across and down; the buckets come in the weights.
+            self.max_distance = 2 * (bins - 1)
+            self.across = nn.Embedding(36, m["heads"])
+            self.down = nn.Embedding(36, m["heads"])
+            self.register_buffer("distance_bucket", torch.zeros(2 * self.max_distance + 1, dtype=torch.long))
         self.embed_norm, self.final_norm = nn.LayerNorm(d), nn.LayerNorm(d)
         self.layers = nn.ModuleList([EncoderLayer(m) for _ in range(m["layers"])])
         self.tag_head = nn.Linear(d, 2 * m["classes"] + 1)
@@ -182,9 +192,18 @@ class Extractor(nn.Module):
         x = torch.zeros(b * t, self.dim, dtype=words.dtype).index_copy(0, batch["flat"], words).view(b, t, self.dim)
         x = x + self.x0(boxes[..., 0]) + self.y0(boxes[..., 1]) + self.x1(boxes[..., 2]) + self.y1(boxes[..., 3])
         x = self.embed_norm(x)
+        bias = self.spatial_bias(boxes) if self.spatial else None
         for layer in self.layers:
-            x = layer(x, pad)
+            x = layer(x, pad, bias)
         return self.final_norm(x)
+
+    def spatial_bias(self, boxes):
+        def bucket(c):
+            d = c.unsqueeze(-2) - c.unsqueeze(-1) + self.max_distance
+            return self.distance_bucket[d]
+
+        cx, cy = boxes[..., 0] + boxes[..., 2], boxes[..., 1] + boxes[..., 3]
+        return (self.across(bucket(cx)) + self.down(bucket(cy))).movedim(-1, -3).contiguous()
 
 
 OUTSIDE_TAG_WEIGHT = 0.3  # training/engine/extractor.h kOutsideTagWeight

@@ -177,6 +177,47 @@ private Q_SLOTS:
         }
     }
 
+    void extractorSpatialBiasByDistance()
+    {
+        // The bias between two words is the learnt value of their centres' distance bucket across
+        // plus down, by head and by direction; both forms of the encoder apply it alike.
+        torch::manual_seed(11);
+        Extractor plain(ExtractorOptions(2).dim(16).layers(1).heads(2).buckets(256));
+        QVERIFY(!plain->named_parameters().contains("across.weight")); // earlier model files still load
+        Extractor model(ExtractorOptions(2).dim(16).layers(2).heads(2).buckets(256).dropout(0).spatialBias(true));
+        const torch::Tensor across = model->named_parameters()["across.weight"], down = model->named_parameters()["down.weight"];
+        QCOMPARE(across.sizes().vec(), (std::vector<int64_t>{36, 2}));
+        {
+            torch::NoGradGuard guard;
+            across.normal_(0, 1);
+            down.normal_(0, 1);
+        }
+        torch::NoGradGuard guard;
+        // Centres (doubled) 10 and 50 across, the same height: 40 apart is level 8 + 2 * (5 - 3) = 12.
+        const torch::Tensor boxes = torch::tensor({0, 0, 10, 10, 20, 0, 30, 10}, torch::kLong).view({2, 4});
+        const torch::Tensor bias = model->spatialBias(boxes);
+        QCOMPARE(bias.sizes().vec(), (std::vector<int64_t>{2, 2, 2}));
+        for (int64_t h = 0; h < 2; ++h) {
+            QCOMPARE(bias[h][0][1].item<float>(), (across[12][h] + down[0][h]).item<float>());
+            QCOMPARE(bias[h][1][0].item<float>(), (across[18 + 12][h] + down[0][h]).item<float>());
+            QCOMPARE(bias[h][0][0].item<float>(), (across[0][h] + down[0][h]).item<float>());
+        }
+        const PageFeatures a = page(0), b = page(4);
+        const PageBatch batch = makeBatch({&a, &b}, torch::kCPU);
+        const torch::Tensor words = ~batch.pad;
+        model->train();
+        const torch::Tensor padded = model->encode(batch);
+        model->eval();
+        const torch::Tensor packed = model->encode(batch);
+        QVERIFY(torch::allclose(padded.index({words}), packed.index({words}), 1e-4, 1e-5));
+        {
+            torch::NoGradGuard inner;
+            across.zero_();
+            down.zero_();
+        }
+        QVERIFY(!torch::allclose(model->encode(batch).index({words}), packed.index({words}), 1e-3, 1e-3));
+    }
+
     void fusedAdamWFollowsAdamW()
     {
         // Same updates as torch's AdamW (a channels-last weight, a bias, a parameter without a

@@ -24,7 +24,7 @@ ExtractorOptions extractorOptions(const ct::JobSpec &spec, int64_t classes, int6
     for (const QString &t : spec.loraTargets)
         targets.push_back(t.toStdString());
     return ExtractorOptions(classes).dropout(spec.dropout).dim(spec.modelDim).layers(spec.layers).heads(spec.heads).buckets(spec.hashBuckets)
-        .loraRank(loraRank).loraAlpha(spec.loraAlpha).loraTargets(targets);
+        .spatialBias(spec.spatialBias).loraRank(loraRank).loraAlpha(spec.loraAlpha).loraTargets(targets);
 }
 
 namespace {

@@ -103,6 +103,28 @@ torch::Tensor bagMean(torch::nn::EmbeddingBagImpl &bag, const torch::Tensor &ind
     return out;
 }
 
+// Box centres are compared doubled (x0 + x1, in position bins), so distances run over
+// [-kMaxDistance, kMaxDistance]. A distance's magnitude m has a level: m itself below 8, then two
+// levels per doubling (8-11, 12-15, 16-23, ... 192-254); negative distances have levels of their own.
+constexpr int64_t kMaxDistance = 2 * (kPositionBins - 1);
+constexpr int64_t kDistanceLevels = 18;
+
+torch::Tensor distanceBuckets()
+{
+    torch::Tensor out = torch::empty({2 * kMaxDistance + 1}, torch::kLong);
+    int64_t *b = out.data_ptr<int64_t>();
+    for (int64_t d = -kMaxDistance; d <= kMaxDistance; ++d) {
+        const int64_t m = d < 0 ? -d : d;
+        int64_t level = m;
+        if (m >= 8) {
+            const int64_t e = 63 - __builtin_clzll(uint64_t(m)); // floor(log2 m), 3..7
+            level = 8 + 2 * (e - 3) + ((m >> (e - 1)) & 1);
+        }
+        b[d + kMaxDistance] = std::min(level, kDistanceLevels - 1) + (d < 0 ? kDistanceLevels : 0);
+    }
+    return out;
+}
+
 } // namespace
 
 EncoderLayerImpl::EncoderLayerImpl(const ExtractorOptions &opt) : m_heads(opt.heads()), m_dropout(opt.dropout())
@@ -121,13 +143,15 @@ EncoderLayerImpl::EncoderLayerImpl(const ExtractorOptions &opt) : m_heads(opt.he
     norm2 = register_module("norm2", torch::nn::LayerNorm(torch::nn::LayerNormOptions({d})));
 }
 
-torch::Tensor EncoderLayerImpl::forward(const torch::Tensor &x, const torch::Tensor &pad)
+torch::Tensor EncoderLayerImpl::forward(const torch::Tensor &x, const torch::Tensor &pad, const torch::Tensor &bias)
 {
     const int64_t B = x.size(0), T = x.size(1), D = x.size(2), dh = D / m_heads;
     const torch::Tensor h = norm1(x);
     const auto split = [&](const torch::Tensor &t) { return t.view({B, T, m_heads, dh}).transpose(1, 2); };
     const torch::Tensor qh = split(q(h)), kh = split(k(h)), vh = split(v(h));
     torch::Tensor scores = torch::matmul(qh, kh.transpose(-2, -1)) / std::sqrt(double(dh));
+    if (bias.defined())
+        scores = scores + bias;
     scores = scores.masked_fill(pad.view({B, 1, 1, T}), -1e9);
     const auto drop = [&](const torch::Tensor &t) { return F::dropout(t, F::DropoutFuncOptions().p(m_dropout).training(is_training())); };
     const torch::Tensor attended = torch::matmul(drop(torch::softmax(scores, -1)), vh).transpose(1, 2).reshape({B, T, D});
@@ -135,7 +159,8 @@ torch::Tensor EncoderLayerImpl::forward(const torch::Tensor &x, const torch::Ten
     return y + drop(ff2(engine::gelu(ff1(norm2(y)))));
 }
 
-torch::Tensor EncoderLayerImpl::forwardWords(const torch::Tensor &x, const std::vector<int64_t> &lengths)
+torch::Tensor EncoderLayerImpl::forwardWords(const torch::Tensor &x, const std::vector<int64_t> &lengths,
+                                             const std::vector<torch::Tensor> &biases)
 {
     const int64_t D = x.size(1), dh = D / m_heads;
     // The query projection carries the 1/sqrt(dh) of the scores.
@@ -159,6 +184,8 @@ torch::Tensor EncoderLayerImpl::forwardWords(const torch::Tensor &x, const std::
         const torch::Tensor vh = qkv.as_strided({n, dh}, {3 * D, 1}, at + 2 * D);
         torch::Tensor out = attended.as_strided({n, dh}, {D, 1}, starts[size_t(page)] * D + head * dh);
         torch::Tensor scores = torch::mm(qh, kt);
+        if (!biases.empty())
+            scores = torch::GradMode::is_enabled() ? scores + biases[size_t(page)][head] : scores.add_(biases[size_t(page)][head]);
         torch::mm_out(out, torch::GradMode::is_enabled() ? torch::softmax(scores, -1) : engine::softmaxLastDim_(scores), vh);
     };
     const int64_t tasks = int64_t(lengths.size()) * m_heads;
@@ -223,6 +250,14 @@ ExtractorImpl::ExtractorImpl(const ExtractorOptions &options) : m_options(option
     x1 = register_module("x1", torch::nn::Embedding(kPositionBins, d));
     y1 = register_module("y1", torch::nn::Embedding(kPositionBins, d));
     maskVector = register_parameter("mask_vector", torch::randn({d}) * 0.02);
+    if (options.spatialBias()) {
+        across = register_module("across", torch::nn::Embedding(2 * kDistanceLevels, options.heads()));
+        down = register_module("down", torch::nn::Embedding(2 * kDistanceLevels, options.heads()));
+        torch::NoGradGuard guard;
+        across->weight.zero_(); // starts as plain attention
+        down->weight.zero_();
+        distanceBucket = register_buffer("distance_bucket", distanceBuckets());
+    }
     embedNorm = register_module("embed_norm", torch::nn::LayerNorm(torch::nn::LayerNormOptions({d})));
     finalNorm = register_module("final_norm", torch::nn::LayerNorm(torch::nn::LayerNormOptions({d})));
     layers = register_module("layers", torch::nn::ModuleList());
@@ -249,8 +284,9 @@ torch::Tensor ExtractorImpl::encode(const PageBatch &batch, const torch::Tensor 
         x = torch::where(masked.unsqueeze(-1), maskVector.expand({B, T, D}), x);
     x = x + x0(batch.boxes.select(2, 0)) + y0(batch.boxes.select(2, 1)) + x1(batch.boxes.select(2, 2)) + y1(batch.boxes.select(2, 3));
     x = F::dropout(embedNorm(x), F::DropoutFuncOptions().p(m_options.dropout()).training(is_training()));
+    const torch::Tensor bias = m_options.spatialBias() ? spatialBias(batch.boxes) : torch::Tensor();
     for (const auto &layer : *layers)
-        x = layer->as<EncoderLayer>()->forward(x, batch.pad);
+        x = layer->as<EncoderLayer>()->forward(x, batch.pad, bias);
     return finalNorm(x);
 }
 
@@ -264,9 +300,30 @@ torch::Tensor ExtractorImpl::encodeWords(const PageBatch &batch, const torch::Te
         x = x + bagMean(*context, batch.context, batch.contextOffsets);
     const torch::Tensor boxes = batch.boxes.reshape({B * T, 4}).index_select(0, batch.flat).t().contiguous(); // [4, N]
     x = embedNorm(x + x0(boxes[0]) + y0(boxes[1]) + x1(boxes[2]) + y1(boxes[3]));
+    std::vector<torch::Tensor> biases;
+    if (m_options.spatialBias()) {
+        const torch::Tensor wordBoxes = boxes.t(); // [N, 4]
+        int64_t start = 0;
+        for (const int64_t n : batch.lengths) {
+            biases.push_back(spatialBias(wordBoxes.narrow(0, start, n)));
+            start += n;
+        }
+    }
     for (const auto &layer : *layers)
-        x = layer->as<EncoderLayer>()->forwardWords(x, batch.lengths);
+        x = layer->as<EncoderLayer>()->forwardWords(x, batch.lengths, biases);
     return finalNorm(x);
+}
+
+torch::Tensor ExtractorImpl::spatialBias(const torch::Tensor &boxes)
+{
+    const torch::Tensor cx = boxes.select(-1, 0) + boxes.select(-1, 2), cy = boxes.select(-1, 1) + boxes.select(-1, 3);
+    // [..., T, T]: from word i (rows) to word j (columns), shifted to index distanceBucket.
+    const auto bucket = [&](const torch::Tensor &c) {
+        const torch::Tensor d = c.unsqueeze(-2) - c.unsqueeze(-1) + kMaxDistance;
+        return distanceBucket.index_select(0, d.reshape({-1})).view(d.sizes());
+    };
+    const torch::Tensor bias = across(bucket(cx)) + down(bucket(cy)); // [..., T, T, heads]
+    return bias.movedim(-1, -3).contiguous();
 }
 
 std::vector<LoraLinear> ExtractorImpl::loraLinears() const

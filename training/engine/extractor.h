@@ -20,6 +20,9 @@ struct ExtractorOptions {
     TORCH_ARG(int64_t, heads) = 4;
     TORCH_ARG(int64_t, buckets) = 8192;
     TORCH_ARG(double, dropout) = 0.1;
+    // A learnt per-head bias on the attention scores by how far apart two words are across and down
+    // the page (their box centres, in log-spaced buckets): where a word sits relative to another.
+    TORCH_ARG(bool, spatialBias) = false;
     TORCH_ARG(int64_t, loraRank) = 0;
     TORCH_ARG(double, loraAlpha) = 16;
     TORCH_ARG(std::vector<std::string>, loraTargets) = std::vector<std::string>{"q", "v"};
@@ -50,12 +53,15 @@ TORCH_MODULE(LoraLinear);
 class EncoderLayerImpl : public torch::nn::Module {
 public:
     EncoderLayerImpl(const ExtractorOptions &o);
-    // x [B, T, D]; pad [B, T] true where there is no word.
-    torch::Tensor forward(const torch::Tensor &x, const torch::Tensor &pad);
+    // x [B, T, D]; pad [B, T] true where there is no word; bias [B, heads, T, T] added to the
+    // attention scores (optional).
+    torch::Tensor forward(const torch::Tensor &x, const torch::Tensor &pad, const torch::Tensor &bias = {});
     // The same layer without dropout on the words alone: x [N, D] holds the pages' words one page
     // after another, lengths[b] of them for page b (summing to N). Nothing is padded, so nothing is
     // masked or computed in vain; q, k and v are one matrix product. For evaluation and prediction.
-    torch::Tensor forwardWords(const torch::Tensor &x, const std::vector<int64_t> &lengths);
+    // biases (empty, or one per page): [heads, n, n] added to page b's attention scores.
+    torch::Tensor forwardWords(const torch::Tensor &x, const std::vector<int64_t> &lengths,
+                               const std::vector<torch::Tensor> &biases = {});
     std::vector<LoraLinear> linears() const { return {q, k, v, o, ff1, ff2}; }
 
 private:
@@ -101,6 +107,9 @@ public:
     void setBaseFrozen(bool frozen);
     void mergeAdapters();
 
+    // The spatial attention bias of words with boxes [..., T, 4] (position bins): [..., heads, T, T].
+    torch::Tensor spatialBias(const torch::Tensor &boxes);
+
 private:
     // Hidden states of the words only, [N, D] in the order of batch.flat (eval mode).
     torch::Tensor encodeWords(const PageBatch &batch, const torch::Tensor &masked);
@@ -108,6 +117,8 @@ private:
     ExtractorOptions m_options;
     torch::nn::EmbeddingBag text{nullptr}, context{nullptr};
     torch::nn::Embedding x0{nullptr}, y0{nullptr}, x1{nullptr}, y1{nullptr};
+    torch::nn::Embedding across{nullptr}, down{nullptr}; // spatial bias per distance bucket and head
+    torch::Tensor distanceBucket;                          // bucket of each centre distance (see spatialBias)
     torch::Tensor maskVector;
     torch::nn::LayerNorm embedNorm{nullptr}, finalNorm{nullptr};
     torch::nn::ModuleList layers{nullptr};

@@ -124,6 +124,7 @@ QJsonObject manifest(const ModelBenchOptions &o, int64_t classes, int batchCount
             {QStringLiteral("clip_norm"), kClipNorm}, {QStringLiteral("image_size"), s.imageSize}, {QStringLiteral("width"), s.width},
             {QStringLiteral("stride"), double(DetectorImpl::kStride)}, {QStringLiteral("model_dim"), s.modelDim},
             {QStringLiteral("layers"), s.layers}, {QStringLiteral("heads"), s.heads}, {QStringLiteral("hash_buckets"), s.hashBuckets},
+            {QStringLiteral("spatial_bias"), s.spatialBias},
             {QStringLiteral("lora_rank"), s.loraRank}, {QStringLiteral("lora_alpha"), s.loraAlpha},
             {QStringLiteral("lora_targets"), QJsonArray::fromStringList(s.loraTargets)},
             {QStringLiteral("position_bins"), double(kPositionBins)}, {QStringLiteral("word_targets"), double(kWordTargets)}};
