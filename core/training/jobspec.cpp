@@ -110,7 +110,8 @@ QJsonObject JobSpec::toJson() const
         {QStringLiteral("pretrain_epochs"), pretrainEpochs}, {QStringLiteral("model_dim"), modelDim},
         {QStringLiteral("layers"), layers}, {QStringLiteral("heads"), heads},
         {QStringLiteral("hash_buckets"), hashBuckets}, {QStringLiteral("dropout"), dropout},
-        {QStringLiteral("spatial_bias"), spatialBias}, {QStringLiteral("lora_rank"), loraRank},
+        {QStringLiteral("spatial_bias"), spatialBias}, {QStringLiteral("transition_weight"), transitionWeight},
+        {QStringLiteral("lora_rank"), loraRank},
         {QStringLiteral("lora_alpha"), loraAlpha}, {QStringLiteral("lora_targets"), QJsonArray::fromStringList(loraTargets)},
         {QStringLiteral("base"), base}, {QStringLiteral("resume_run"), double(resumeRunId)},
     };
@@ -148,6 +149,7 @@ Status JobSpec::merge(const QJsonObject &o)
     r.number("hash_buckets", hashBuckets, 64, 1 << 24);
     r.number("dropout", dropout, 0, 0.9);
     r.flag("spatial_bias", spatialBias);
+    r.number("transition_weight", transitionWeight, 0, 10);
     r.number("lora_rank", loraRank, 0, 1024);
     r.number("lora_alpha", loraAlpha, 0, 1e6);
     r.list("lora_targets", loraTargets);
@@ -172,19 +174,29 @@ Result<JobSpec> JobSpec::fromJson(const QJsonObject &o)
 
 Result<JobSpec> presetSpec(TrainTask task, const QString &preset)
 {
-    static const bool registered = (initPresetResources(), true);
-    Q_UNUSED(registered);
-    const QString path = QStringLiteral(":/presets/%1-%2.json").arg(toText(task), preset);
+    auto keys = presetKeys(task, preset);
+    if (!keys)
+        return keys.error();
     JobSpec spec;
     spec.task = task;
-    if (Status st = mergeConfigFile(spec, path); !st)
-        return makeError(ErrorCode::NotFound, QStringLiteral("preset %1 for %2: %3").arg(preset, toText(task), st.error().message));
+    if (Status st = spec.merge(*keys); !st)
+        return makeError(ErrorCode::BadInput, QStringLiteral("preset %1 for %2: %3").arg(preset, toText(task), st.error().message));
     spec.task = task;
     spec.preset = preset;
     return spec;
 }
 
-Status mergeConfigFile(JobSpec &spec, const QString &path)
+Result<QJsonObject> presetKeys(TrainTask task, const QString &preset)
+{
+    static const bool registered = (initPresetResources(), true);
+    Q_UNUSED(registered);
+    auto keys = readConfigFile(QStringLiteral(":/presets/%1-%2.json").arg(toText(task), preset));
+    if (!keys)
+        return makeError(ErrorCode::NotFound, QStringLiteral("preset %1 for %2: %3").arg(preset, toText(task), keys.error().message));
+    return keys;
+}
+
+Result<QJsonObject> readConfigFile(const QString &path)
 {
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly))
@@ -193,7 +205,24 @@ Status mergeConfigFile(JobSpec &spec, const QString &path)
     const QJsonDocument doc = QJsonDocument::fromJson(f.readAll(), &pe);
     if (!doc.isObject())
         return makeError(ErrorCode::BadInput, QStringLiteral("%1: not a JSON object: %2").arg(path, pe.errorString()));
-    if (Status st = spec.merge(doc.object()); !st)
+    return doc.object();
+}
+
+Status mergeConfig(JobSpec &spec, const QJsonObject &keys)
+{
+    const QJsonObject known = spec.toJson();
+    for (auto it = keys.begin(); it != keys.end(); ++it)
+        if (!known.contains(it.key()))
+            return makeError(ErrorCode::BadInput, QStringLiteral("job spec: unknown key \"%1\"").arg(it.key()));
+    return spec.merge(keys);
+}
+
+Status mergeConfigFile(JobSpec &spec, const QString &path)
+{
+    auto keys = readConfigFile(path);
+    if (!keys)
+        return keys.error();
+    if (Status st = mergeConfig(spec, *keys); !st)
         return makeError(ErrorCode::BadInput, QStringLiteral("%1: %2").arg(path, st.error().message));
     return {};
 }

@@ -54,6 +54,7 @@ struct JobSpec {
     int hashBuckets = 8192;
     double dropout = 0.1;        // encoder dropout while training
     bool spatialBias = false;    // attention scores get a learnt bias by the words' distance across and down the page
+    double transitionWeight = 0.75; // decoding: weight of the tag transitions counted by layout step (0: off)
     int loraRank = 0;            // > 0: fine-tune low-rank adapters only (plus the task head)
     double loraAlpha = 16;
     QStringList loraTargets{QStringLiteral("q"), QStringLiteral("v")};
@@ -62,14 +63,22 @@ struct JobSpec {
     qint64 resumeRunId = 0;
 
     QJsonObject toJson() const;
-    // Reads the keys present in o over the current values; unknown keys and bad values fail.
+    // Reads the keys present in o over the current values; bad values fail, unknown keys are
+    // ignored (specs stored by other versions; mergeConfig refuses them).
     Status merge(const QJsonObject &o);
     static Result<JobSpec> fromJson(const QJsonObject &o);
 };
 
 // The built-in preset for a task ("fast", "balanced", "accurate"), from resources/presets.
 Result<JobSpec> presetSpec(TrainTask task, const QString &preset);
-// Reads a JSON config file and merges it over spec.
+// The keys a built-in preset sets, as its JSON file has them.
+Result<QJsonObject> presetKeys(TrainTask task, const QString &preset);
+// Reads a JSON config file (one object of spec keys).
+Result<QJsonObject> readConfigFile(const QString &path);
+// Merges a config's keys (a file's, the preset editor's) over spec as JobSpec::merge does, and
+// refuses a key that is not a spec key (a typo would otherwise change nothing, silently).
+Status mergeConfig(JobSpec &spec, const QJsonObject &keys);
+// Reads a JSON config file and merges it over spec (mergeConfig).
 Status mergeConfigFile(JobSpec &spec, const QString &path);
 
 } // namespace annotune::core::training

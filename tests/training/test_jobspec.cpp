@@ -65,6 +65,18 @@ private Q_SLOTS:
         QCOMPARE(spec.epochs, 3);
         QCOMPARE(spec.imageSize, 128);
         QVERIFY(!mergeConfigFile(spec, dir.filePath(QStringLiteral("missing.json"))));
+        // A misspelt key is refused with its name, and nothing of that file is taken.
+        QFile typo(dir.filePath(QStringLiteral("typo.json")));
+        QVERIFY(typo.open(QIODevice::WriteOnly));
+        typo.write(R"({"epochs": 5, "spatial_bais": true})");
+        typo.close();
+        const Status st = mergeConfigFile(spec, typo.fileName());
+        QVERIFY(!st);
+        QVERIFY2(st.error().message.contains(QStringLiteral("spatial_bais")) && st.error().message.contains(typo.fileName()),
+                 qPrintable(st.error().message));
+        QCOMPARE(spec.epochs, 3);
+        // Specs stored by other versions may carry keys this one does not know: merge skips them.
+        QVERIFY(spec.merge(QJsonObject{{QStringLiteral("retired_key"), 1}}));
     }
 
     void everyEventRoundTrips()

@@ -381,6 +381,47 @@ private Q_SLOTS:
         QVERIFY(decodeSpans(probs.data(), 0, 5, {}).empty());
     }
 
+    void stepKindsSortTheGapsOnALineTheNextLineAndJumps()
+    {
+        const QRectF a(100, 100, 40, 10); // line height 10
+        QCOMPARE(stepKind(a, QRectF(141, 100, 30, 10)), 0);   // gap 0.1 line heights
+        QCOMPARE(stepKind(a, QRectF(147, 101, 30, 10)), 3);   // 0.7
+        QCOMPARE(stepKind(a, QRectF(165, 100, 30, 10)), 7);   // 2.5
+        QCOMPARE(stepKind(a, QRectF(400, 100, 30, 10)), 9);   // 26: far along the line
+        QCOMPARE(stepKind(a, QRectF(102, 113, 30, 10)), 10);  // next line, starting under a's start
+        QCOMPARE(stepKind(a, QRectF(40, 113, 30, 10)), 11);   // next line, further left
+        QCOMPARE(stepKind(a, QRectF(100, 300, 30, 10)), kStepElsewhere);
+        QCOMPARE(stepKind(a, QRectF(20, 100, 30, 10)), kStepElsewhere); // back along the line
+    }
+
+    void transitionsCountedByStepKindJoinWordsThatTheTaggerSplits()
+    {
+        // Training pages: "Project Title" (one field, a word-space apart), then "Date" on the next
+        // line starting another; counted, a B-0 after B-0 a word-space apart is rare.
+        PageFeatures page;
+        page.tags = {1, 2, 1, 0};
+        page.steps = {kStepElsewhere, 0, 10, 12};
+        const TagTransitions t = countTransitions(std::vector<PageFeatures>(20, page), 3, 1.0);
+        QCOMPARE(t.logp.size(), size_t(kStepKinds * 3 * 3));
+        QVERIFY(t.at(0, 1, 2) > t.at(0, 1, 1));      // same line, close: continue
+        QVERIFY(t.at(10, 2, 1) > t.at(10, 2, 2));    // next line: a new field
+        QCOMPARE(t.at(5, 0, 0), std::log(1.0 / 3)); // never seen: add-one counts, uniform
+        // The tagger alone splits the two words of one field (B-0 B-0); the transitions join them.
+        const std::vector<float> probs{0.1f, 0.8f, 0.1f, 0.1f, 0.5f, 0.4f};
+        const auto alone = decodeSpans(probs.data(), 2, 3, {false});
+        QCOMPARE(alone.size(), size_t(2));
+        const auto joined = decodeSpans(probs.data(), 2, 3, {false}, {kStepElsewhere, 0}, t);
+        QCOMPARE(joined.size(), size_t(1));
+        QCOMPARE(joined[0].words, (std::vector<int>{0, 1}));
+        // Far apart on the line, the same probabilities stay two fields: 9 was never seen, uniform.
+        QCOMPARE(decodeSpans(probs.data(), 2, 3, {false}, {kStepElsewhere, 9}, t).size(), size_t(2));
+        // Without step kinds for every word, or with weight 0, nothing changes.
+        QCOMPARE(decodeSpans(probs.data(), 2, 3, {false}, {0}, t).size(), size_t(2));
+        TagTransitions off = t;
+        off.weight = 0;
+        QCOMPARE(decodeSpans(probs.data(), 2, 3, {false}, {kStepElsewhere, 0}, off).size(), size_t(2));
+    }
+
     void neighboursAreTheNearestWordsLeftRightAndAbove()
     {
         using annotune::core::Word;

@@ -83,6 +83,7 @@ public:
                 if (const int c = classIndex(a.classId); c >= 0 && ++perClass[size_t(c)] > 1)
                     m_single[size_t(c)] = false;
         }
+        m_transitions = countTransitions(m_train, numTags(), ctx.spec.transitionWeight);
         m_model->to(m_device);
     }
 
@@ -143,7 +144,8 @@ public:
                 pages.push_back(&m_val[i]);
             const auto probs = predictTagProbs(m_model, pages, m_device);
             for (size_t i = 0; i < pages.size(); ++i)
-                countFields(decodeSpans(probs[i].data(), pages[i]->count(), numTags(), m_single), pages[i]->tags, counts);
+                countFields(decodeSpans(probs[i].data(), pages[i]->count(), numTags(), m_single, pages[i]->steps, m_transitions),
+                            pages[i]->tags, counts);
         }
         return {{QStringLiteral("f1"), counts.f1()}};
     }
@@ -162,7 +164,7 @@ public:
         }
         if (Status st = Trainer::saveModule(*m_model, folder + QStringLiteral("/model.pt")); !st)
             return st;
-        return writeModelMeta(folder, m_ctx.spec, m_ctx.snapshot.classes, m_single);
+        return writeModelMeta(folder, m_ctx.spec, m_ctx.snapshot.classes, m_single, m_transitions);
     }
 
 private:
@@ -260,6 +262,7 @@ private:
     Extractor m_model;
     std::vector<PageFeatures> m_train, m_val, m_all;
     std::vector<bool> m_single; // per class: at most one labelled span per page in the training data
+    TagTransitions m_transitions; // counted on the training pages
     size_t m_phase = size_t(-1);
     double m_wait = 0;
     std::future<Prepared> m_next;
@@ -304,7 +307,7 @@ Result<PredictReport> predictExtraction(PredictContext &ctx)
         const int64_t tags = 2 * int64_t(meta->classIds.size()) + 1;
         QVector<Prediction> out;
         for (size_t i = 0; i < features.size(); ++i)
-            for (const FieldSpan &span : decodeSpans(probs[i].data(), features[i].count(), tags, meta->singleSpan)) {
+            for (const FieldSpan &span : decodeSpans(probs[i].data(), features[i].count(), tags, meta->singleSpan, features[i].steps, meta->transitions)) {
                 if (span.score < ctx.options.minScore)
                     continue;
                 Prediction p;

@@ -33,7 +33,7 @@ Result<QJsonObject> readJsonFile(const QString &path)
 }
 
 Status writeModelMeta(const QString &folder, const ct::JobSpec &spec, const QVector<LabelClass> &classes,
-                      const std::vector<bool> &singleSpan)
+                      const std::vector<bool> &singleSpan, const TagTransitions &transitions)
 {
     QJsonArray list;
     for (qsizetype i = 0; i < classes.size(); ++i) {
@@ -42,8 +42,17 @@ Status writeModelMeta(const QString &folder, const ct::JobSpec &spec, const QVec
             c.insert(QStringLiteral("single_span"), bool(singleSpan[size_t(i)]));
         list.append(c);
     }
-    const QJsonObject o{{QStringLiteral("format"), QStringLiteral("annotune-model-1")},
-                        {QStringLiteral("spec"), spec.toJson()}, {QStringLiteral("classes"), list}};
+    QJsonObject o{{QStringLiteral("format"), QStringLiteral("annotune-model-1")},
+                  {QStringLiteral("spec"), spec.toJson()}, {QStringLiteral("classes"), list}};
+    if (!transitions.empty()) {
+        QJsonArray logp;
+        for (const double v : transitions.logp)
+            logp.append(v);
+        o.insert(QStringLiteral("transitions"), QJsonObject{{QStringLiteral("weight"), transitions.weight},
+                                                            {QStringLiteral("tags"), double(transitions.tags)},
+                                                            {QStringLiteral("step_kinds"), kStepKinds},
+                                                            {QStringLiteral("log_p"), logp}});
+    }
     return writeJsonFile(folder + QStringLiteral("/model.json"), o);
 }
 
@@ -55,7 +64,7 @@ Result<ModelMeta> readModelMeta(const QString &folder)
     auto spec = ct::JobSpec::fromJson(o->value(QStringLiteral("spec")).toObject());
     if (!spec)
         return makeError(ErrorCode::BadInput, QStringLiteral("%1/model.json: %2").arg(folder, spec.error().message));
-    ModelMeta meta{*spec, {}, {}, {}};
+    ModelMeta meta{*spec, {}, {}, {}, {}};
     for (const QJsonValue &v : o->value(QStringLiteral("classes")).toArray()) {
         meta.classIds.push_back(Id(v.toObject().value(QStringLiteral("id")).toDouble()));
         meta.classNames << v.toObject().value(QStringLiteral("name")).toString();
@@ -63,6 +72,16 @@ Result<ModelMeta> readModelMeta(const QString &folder)
     }
     if (meta.classIds.empty())
         return makeError(ErrorCode::BadInput, QStringLiteral("%1/model.json: no classes").arg(folder));
+    if (const QJsonValue t = o->value(QStringLiteral("transitions")); t.isObject()) {
+        const QJsonObject to = t.toObject();
+        meta.transitions.weight = to.value(QStringLiteral("weight")).toDouble();
+        meta.transitions.tags = to.value(QStringLiteral("tags")).toInteger();
+        for (const QJsonValue &v : to.value(QStringLiteral("log_p")).toArray())
+            meta.transitions.logp.push_back(v.toDouble());
+        if (to.value(QStringLiteral("step_kinds")).toInteger() != kStepKinds || meta.transitions.empty()
+            || meta.transitions.tags != 2 * int64_t(meta.classIds.size()) + 1)
+            return makeError(ErrorCode::BadInput, QStringLiteral("%1/model.json: transitions do not fit the classes").arg(folder));
+    }
     return meta;
 }
 

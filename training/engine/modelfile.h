@@ -5,6 +5,7 @@
 #include "core/result.h"
 #include "core/training/jobspec.h"
 #include "core/types.h"
+#include "training/engine/pagefeatures.h"
 
 #include <vector>
 
@@ -15,10 +16,12 @@ struct ModelMeta {
     std::vector<core::Id> classIds;
     QStringList classNames;
     std::vector<bool> singleSpan; // extraction: per class, one value per page (absent: true)
+    TagTransitions transitions;   // extraction: for decoding (absent: none)
 };
 
 core::Status writeModelMeta(const QString &folder, const core::training::JobSpec &spec,
-                            const QVector<core::LabelClass> &classes, const std::vector<bool> &singleSpan = {});
+                            const QVector<core::LabelClass> &classes, const std::vector<bool> &singleSpan = {},
+                            const TagTransitions &transitions = {});
 core::Result<ModelMeta> readModelMeta(const QString &folder);
 
 // Writes o as JSON to path through a temporary file and a rename.

@@ -108,6 +108,45 @@ int64_t bin(double v) { return std::clamp<int64_t>(int64_t(v * kPositionBins), 0
 
 } // namespace
 
+int stepKind(const QRectF &from, const QRectF &to)
+{
+    const double h = std::max(1.0, std::min(from.height(), to.height()));
+    const double vOverlap = std::min(from.bottom(), to.bottom()) - std::max(from.top(), to.top());
+    if (vOverlap > 0.5 * h && to.left() >= from.right() - 0.3 * h) {
+        const double gap = (to.left() - from.right()) / h;
+        int kind = 0;
+        for (const double limit : {0.2, 0.4, 0.6, 0.8, 1.0, 1.5, 2.0, 3.0, 5.0})
+            if (gap >= limit)
+                ++kind;
+        return kind; // 0..9
+    }
+    const double below = to.top() - from.bottom();
+    if (below > -0.3 * h && below < 1.5 * h && to.left() < from.right())
+        return std::abs(to.left() - from.left()) < h ? 10 : 11;
+    return kStepElsewhere;
+}
+
+TagTransitions countTransitions(const std::vector<PageFeatures> &pages, int64_t numTags, double weight)
+{
+    TagTransitions t;
+    t.tags = numTags;
+    t.weight = weight;
+    std::vector<double> counts(size_t(kStepKinds * numTags * numTags), 1.0);
+    for (const PageFeatures &p : pages)
+        for (size_t i = 1; i < p.tags.size() && i < p.steps.size(); ++i)
+            if (p.tags[i - 1] >= 0 && p.tags[i - 1] < numTags && p.tags[i] >= 0 && p.tags[i] < numTags)
+                counts[size_t((p.steps[i] * numTags + p.tags[i - 1]) * numTags + p.tags[i])] += 1;
+    t.logp.resize(counts.size());
+    for (int64_t row = 0; row < kStepKinds * numTags; ++row) {
+        double total = 0;
+        for (int64_t to = 0; to < numTags; ++to)
+            total += counts[size_t(row * numTags + to)];
+        for (int64_t to = 0; to < numTags; ++to)
+            t.logp[size_t(row * numTags + to)] = std::log(counts[size_t(row * numTags + to)] / total);
+    }
+    return t;
+}
+
 std::vector<WordNeighbours> wordNeighbours(const QVector<Word> &words)
 {
     const qsizetype n = words.size();
@@ -164,6 +203,7 @@ PageFeatures pageFeatures(const SnapshotItem &page, int64_t buckets, const std::
         f.wordHash.push_back(int64_t(fnv1a(word.text.toLower().toUtf8(), 9) % uint64_t(kWordTargets)));
         for (double v : {word.box.left() / w, word.box.top() / h, word.box.right() / w, word.box.bottom() / h})
             f.boxes.push_back(bin(v));
+        f.steps.push_back(int8_t(f.wordIds.empty() ? kStepElsewhere : stepKind(page.words[qsizetype(f.wordIds.size()) - 1].box, word.box)));
         f.wordIds.push_back(word.id);
         f.texts.push_back(word.text);
     }
@@ -204,8 +244,10 @@ std::vector<FieldSpan> spansFromTags(const std::vector<int64_t> &tags, const std
     return spans;
 }
 
-std::vector<FieldSpan> decodeSpans(const float *probs, int64_t n, int64_t numTags, const std::vector<bool> &single)
+std::vector<FieldSpan> decodeSpans(const float *probs, int64_t n, int64_t numTags, const std::vector<bool> &single,
+                                   const std::vector<int8_t> &steps, const TagTransitions &transitions)
 {
+    const bool scored = !transitions.empty() && transitions.tags == numTags && int64_t(steps.size()) == n;
     // Viterbi over tags; transitions are free except the forbidden ones (I-c not after B-c / I-c).
     const auto allowed = [](int64_t from, int64_t to) {
         if (to == 0 || (to - 1) % 2 == 0)
@@ -223,11 +265,15 @@ std::vector<FieldSpan> decodeSpans(const float *probs, int64_t n, int64_t numTag
         for (int64_t t = 0; t < numTags; ++t) {
             double best = kNever;
             int64_t from = 0;
-            for (int64_t f = 0; f < numTags; ++f)
-                if (score[size_t(f)] > best && allowed(f, t)) {
-                    best = score[size_t(f)];
+            for (int64_t f = 0; f < numTags; ++f) {
+                if (!allowed(f, t) || score[size_t(f)] <= kNever)
+                    continue;
+                const double s = score[size_t(f)] + (scored ? transitions.weight * transitions.at(steps[size_t(i)], f, t) : 0.0);
+                if (s > best) {
+                    best = s;
                     from = f;
                 }
+            }
             next[size_t(t)] = best <= kNever ? kNever : best + logp(i, t);
             back[size_t(i * numTags + t)] = from;
         }

@@ -25,6 +25,7 @@ struct PageFeatures {
     std::vector<int64_t> wordHash; // per word, in [0, kWordTargets)
     std::vector<int64_t> boxes;    // per word x0, y0, x1, y1 in [0, kPositionBins)
     std::vector<int64_t> tags;     // per word: 0 = O, 1 + 2c = B-c, 2 + 2c = I-c
+    std::vector<int8_t> steps;     // per word: stepKind from the word before it (the first: kStepElsewhere)
     std::vector<core::Id> wordIds;
     std::vector<QString> texts;
     int64_t count() const { return int64_t(wordIds.size()); }
@@ -38,6 +39,28 @@ struct WordNeighbours {
     int above = -1;
 };
 std::vector<WordNeighbours> wordNeighbours(const QVector<core::Word> &words);
+
+// How a word follows the one before it in reading order, finer than the context feature, for
+// decoding: on the same line by the gap in line heights (the smaller of the two words' heights:
+// under 0.2, 0.4, 0.6, 0.8, 1, 1.5, 2, 3, 5, or more), at the next line starting within a line
+// height of the previous word's start or elsewhere left of its end, or anywhere else.
+inline constexpr int kStepKinds = 13;
+inline constexpr int kStepElsewhere = kStepKinds - 1;
+int stepKind(const QRectF &from, const QRectF &to);
+
+// Log-probabilities of each tag after each tag, per step kind, counted on labelled pages with one
+// added to every count. Decoding adds them, times weight, to the words' own tag log-probabilities:
+// in forms, two words a word-space apart on one line nearly always belong to the same entity, and
+// the next line often starts a new one, which the tagger's per-word guesses alone get wrong at
+// entity boundaries.
+struct TagTransitions {
+    int64_t tags = 0;
+    double weight = 0;
+    std::vector<double> logp; // [kStepKinds][tags][tags]
+    bool empty() const { return weight == 0 || logp.size() != size_t(kStepKinds * tags * tags); }
+    double at(int kind, int64_t from, int64_t to) const { return logp[size_t((kind * tags + from) * tags + to)]; }
+};
+TagTransitions countTransitions(const std::vector<PageFeatures> &pages, int64_t numTags, double weight);
 
 // classIndex maps a field's class id to its index (-1: not a trained class).
 PageFeatures pageFeatures(const SnapshotItem &page, int64_t buckets, const std::function<int(core::Id)> &classIndex);
@@ -53,10 +76,12 @@ struct FieldSpan {
 std::vector<FieldSpan> spansFromTags(const std::vector<int64_t> &tags, const std::vector<float> &scores);
 
 // The best tag sequence under the BIO rules (an I-c only after B-c or I-c) for per-word tag
-// probabilities probs [n x numTags], then its spans, each scored by its words' mean probability.
+// probabilities probs [n x numTags], plus the transitions' scores when given with the words' step
+// kinds (steps, n of them), then its spans, each scored by its words' mean probability.
 // single[c]: class c has one value per page (an invoice's total), so only its best span is kept;
 // otherwise (form entities) every span is.
-std::vector<FieldSpan> decodeSpans(const float *probs, int64_t n, int64_t numTags, const std::vector<bool> &single);
+std::vector<FieldSpan> decodeSpans(const float *probs, int64_t n, int64_t numTags, const std::vector<bool> &single,
+                                   const std::vector<int8_t> &steps = {}, const TagTransitions &transitions = {});
 
 // Field-level counts: a predicted span is right when its class and words equal a labelled field's.
 struct FieldCounts {
