@@ -6,6 +6,7 @@
 #include "core/store/runrepository.h"
 #include "ui/actionregistry.h"
 #include "ui/train/newrundialog.h"
+#include "ui/train/preseteditor.h"
 #include "ui/train/runtablemodel.h"
 #include "ui/train/traincharts.h"
 #include "ui/train/trainworkspace.h"
@@ -84,6 +85,47 @@ private Q_SLOTS:
         QCOMPARE(resumeArguments(QStringLiteral("/p"), 3), (QStringList{"train", "/p", "--resume", "3", "--events", "jsonl"}));
         QCOMPARE(predictArguments(QStringLiteral("/p"), 3),
                  (QStringList{"predict", "/p", "--run", "3", "--items", "unlabeled"}));
+    }
+
+    void presetEditorChecksAndSavesAConfigTheDialogTakes()
+    {
+        const QString path = m_dir.filePath(QStringLiteral("presets/extraction-balanced.json"));
+        PresetEditor editor(ct::TrainTask::Extraction, QStringLiteral("balanced"), {}, path);
+        // Starts from the preset's own keys.
+        auto preset = ct::presetKeys(ct::TrainTask::Extraction, QStringLiteral("balanced"));
+        QVERIFY(preset);
+        QCOMPARE(QJsonDocument::fromJson(editor.text().toUtf8()).object(), *preset);
+        QVERIFY(editor.message().startsWith(QStringLiteral("Valid")));
+        // A syntax error names its line; a bad value names its key; neither writes the file.
+        editor.setText(QStringLiteral("{\n  \"epochs\": 9,\n  \"layers\" 3\n}"));
+        QVERIFY(!editor.save());
+        QVERIFY2(editor.message().startsWith(QStringLiteral("Line 3")), qPrintable(editor.message()));
+        editor.setText(QStringLiteral("{ \"epochs\": -4 }"));
+        QVERIFY(!editor.save());
+        QVERIFY2(editor.message().contains(QStringLiteral("epochs")), qPrintable(editor.message()));
+        editor.setText(QStringLiteral("{ \"no_such_key\": 1 }"));
+        QVERIFY(!editor.save());
+        QVERIFY2(editor.message().contains(QStringLiteral("no_such_key")), qPrintable(editor.message()));
+        QVERIFY(!QFile::exists(path));
+        // A valid text is saved (the folder made), and a run's spec takes it over the preset.
+        editor.setText(QStringLiteral("{ \"epochs\": 9, \"spatial_bias\": true, \"transition_weight\": 0.5 }"));
+        QVERIFY2(editor.save(), qPrintable(editor.message()));
+        auto spec = ct::presetSpec(ct::TrainTask::Extraction, QStringLiteral("balanced"));
+        QVERIFY(spec);
+        QVERIFY(ct::mergeConfigFile(*spec, path));
+        QCOMPARE(spec->epochs, 9);
+        QVERIFY(spec->spatialBias);
+        QCOMPARE(spec->transitionWeight, 0.5);
+        // Opened again on that file, the editor shows its keys over the preset's.
+        PresetEditor again(ct::TrainTask::Extraction, QStringLiteral("balanced"), path, path);
+        const QJsonObject shown = QJsonDocument::fromJson(again.text().toUtf8()).object();
+        QCOMPARE(shown.value(QStringLiteral("epochs")).toInt(), 9);
+        QCOMPARE(shown.value(QStringLiteral("model_dim")), preset->value(QStringLiteral("model_dim")));
+        // The new-run dialog takes the file and its epochs.
+        NewRunDialog dialog(*m_project);
+        dialog.useConfigFile(path);
+        QCOMPARE(dialog.request().configFile, path);
+        QCOMPARE(dialog.request().epochs, 9);
     }
 
     void aRunFeedsProgressAndCharts()

@@ -270,9 +270,7 @@ ExtractorImpl::ExtractorImpl(const ExtractorOptions &options) : m_options(option
 torch::Tensor ExtractorImpl::encode(const PageBatch &batch, const torch::Tensor &masked)
 {
     const int64_t B = batch.pad.size(0), T = batch.pad.size(1), D = m_options.dim();
-    // Words only at inference on the CPU; a GPU runs the padded batch with one kernel per op instead
-    // of a few small ones per page and head.
-    if (!is_training() && batch.pad.is_cpu() && int64_t(batch.lengths.size()) == B && batch.flat.size(0) > 0) {
+    if (wordsOnly(batch)) {
         const torch::Tensor words = encodeWords(batch, masked);
         return torch::zeros({B * T, D}, words.options()).index_copy(0, batch.flat, words).view({B, T, D});
     }
@@ -288,6 +286,23 @@ torch::Tensor ExtractorImpl::encode(const PageBatch &batch, const torch::Tensor 
     for (const auto &layer : *layers)
         x = layer->as<EncoderLayer>()->forward(x, batch.pad, bias);
     return finalNorm(x);
+}
+
+// Words only at inference on the CPU; a GPU runs the padded batch with one kernel per op instead
+// of a few small ones per page and head.
+bool ExtractorImpl::wordsOnly(const PageBatch &batch) const
+{
+    return !is_training() && batch.pad.is_cpu() && int64_t(batch.lengths.size()) == batch.pad.size(0) && batch.flat.size(0) > 0;
+}
+
+torch::Tensor ExtractorImpl::wordTagProbabilities(const PageBatch &batch)
+{
+    if (wordsOnly(batch)) {
+        torch::Tensor logits = tagHead(encodeWords(batch, {}));
+        return torch::GradMode::is_enabled() ? torch::softmax(logits, -1) : engine::softmaxLastDim_(logits);
+    }
+    const torch::Tensor logits = tagHead(encode(batch));
+    return torch::softmax(logits.reshape({-1, logits.size(-1)}).index_select(0, batch.flat), -1);
 }
 
 torch::Tensor ExtractorImpl::encodeWords(const PageBatch &batch, const torch::Tensor &masked)
@@ -376,12 +391,13 @@ std::vector<std::vector<float>> predictTagProbs(Extractor &model, const std::vec
     c10::InferenceMode inference;
     model->eval();
     const PageBatch batch = makeBatch(pages, device);
-    const torch::Tensor prob = torch::softmax(model->tagLogits(model->encode(batch)), -1).to(torch::kFloat).cpu().contiguous();
-    const int64_t tags = prob.size(2);
+    const torch::Tensor prob = model->wordTagProbabilities(batch).to(torch::kFloat).cpu().contiguous();
+    const int64_t tags = prob.size(1);
     std::vector<std::vector<float>> out;
-    for (size_t b = 0; b < pages.size(); ++b) {
-        const float *p = prob[int64_t(b)].data_ptr<float>();
-        out.emplace_back(p, p + pages[b]->count() * tags);
+    const float *p = prob.data_ptr<float>();
+    for (const PageFeatures *page : pages) {
+        out.emplace_back(p, p + page->count() * tags);
+        p += page->count() * tags;
     }
     return out;
 }

@@ -99,6 +99,9 @@ public:
     torch::Tensor encode(const PageBatch &batch, const torch::Tensor &masked = {});
     torch::Tensor tagLogits(const torch::Tensor &hidden) { return tagHead(hidden); }
     torch::Tensor wordLogits(const torch::Tensor &hidden) { return wordHead(hidden); }
+    // Tag probabilities of the batch's words, [N, tags] in the order of batch.flat (no padding
+    // rows): what prediction decodes. On the CPU in eval mode nothing is computed for padding.
+    torch::Tensor wordTagProbabilities(const PageBatch &batch);
 
     const ExtractorOptions &options() const { return m_options; }
     std::vector<LoraLinear> loraLinears() const;
@@ -111,6 +114,8 @@ public:
     torch::Tensor spatialBias(const torch::Tensor &boxes);
 
 private:
+    // Whether encode runs on the words alone (eval mode on the CPU).
+    bool wordsOnly(const PageBatch &batch) const;
     // Hidden states of the words only, [N, D] in the order of batch.flat (eval mode).
     torch::Tensor encodeWords(const PageBatch &batch, const torch::Tensor &masked);
 

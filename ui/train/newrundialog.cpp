@@ -2,9 +2,12 @@
 
 #include "core/store/project.h"
 #include "core/store/runrepository.h"
+#include "preseteditor.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>
+#include <QDir>
+#include <QJsonObject>
 #include <QFileDialog>
 #include <QFormLayout>
 #include <QHBoxLayout>
@@ -54,6 +57,12 @@ NewRunDialog::NewRunDialog(store::Project &project, QWidget *parent)
     auto *backboneRow = new QHBoxLayout;
     backboneRow->addWidget(m_backbone, 1);
     backboneRow->addWidget(browseBackbone);
+    auto *editPresetButton = new QPushButton(tr("Edit Preset…"), this);
+    editPresetButton->setToolTip(tr("Edit the preset's keys as JSON and save them as this run's config file"));
+    connect(editPresetButton, &QPushButton::clicked, this, &NewRunDialog::editPreset);
+    auto *configRow = new QHBoxLayout;
+    configRow->addWidget(m_config, 1);
+    configRow->addWidget(editPresetButton);
     m_estimate->setWordWrap(true);
 
     auto *form = new QFormLayout;
@@ -65,7 +74,7 @@ NewRunDialog::NewRunDialog(store::Project &project, QWidget *parent)
     form->addRow(tr("LoRA rank:"), m_lora);
     form->addRow(tr("Train on:"), m_labels);
     form->addRow(tr("Device:"), m_device);
-    form->addRow(tr("Config:"), m_config);
+    form->addRow(tr("Config:"), configRow);
     form->addRow(tr("Time:"), m_estimate);
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     buttons->button(QDialogButtonBox::Ok)->setText(tr("Start Training"));
@@ -96,6 +105,25 @@ void NewRunDialog::chooseBackbone()
     const QString file = QFileDialog::getOpenFileName(this, tr("TorchScript Backbone"), {}, tr("TorchScript (*.pt);;All files (*)"));
     if (!file.isEmpty())
         m_backbone->setText(file);
+}
+
+void NewRunDialog::editPreset()
+{
+    const TrainRequest r = request();
+    const QString path = !r.configFile.isEmpty()
+        ? r.configFile
+        : QDir(m_project.folder()).filePath(QStringLiteral("presets/%1-%2.json").arg(ct::toText(r.task), r.preset));
+    PresetEditor editor(r.task, r.preset, r.configFile, path, this);
+    if (editor.exec() == QDialog::Accepted)
+        useConfigFile(editor.filePath());
+}
+
+void NewRunDialog::useConfigFile(const QString &path)
+{
+    m_config->setText(path);
+    if (auto keys = ct::readConfigFile(path); keys && keys->value(QStringLiteral("epochs")).isDouble())
+        m_epochs->setValue(keys->value(QStringLiteral("epochs")).toInt());
+    updateEstimate();
 }
 
 // A new task or preset resets the epochs to the preset's; LoRA is for extraction only.

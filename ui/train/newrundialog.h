@@ -1,6 +1,7 @@
 #pragma once
 // Asks for a new training run: task, preset, base (a run or a model file), epochs, LoRA rank,
-// which labels, device; shows an estimate of the time it will take.
+// which labels, device, an optional config file (written by the preset editor or by hand); shows
+// an estimate of the time it will take.
 
 #include "trainrequest.h"
 
@@ -25,12 +26,16 @@ public:
     TrainRequest request() const;
     void setRequest(const TrainRequest &request);
     QString estimateText() const;
+    // Takes a config file for the run (as the preset editor saves one): its epochs, when it sets
+    // them, replace the dialog's.
+    void useConfigFile(const QString &path);
 
 private:
     void updatePreset();
     void updateEstimate();
     void chooseModelFile();
     void chooseBackbone();
+    void editPreset();
 
     core::store::Project &m_project;
     QComboBox *m_task, *m_preset, *m_labels, *m_device, *m_base;
