@@ -84,14 +84,9 @@ enum class Step { None, NextOnLine, GapOnLine, NextLine, Jump };
 
 Step stepBetween(const QRectF &from, const QRectF &to)
 {
-    const double h = std::max(1.0, std::min(from.height(), to.height()));
-    const double vOverlap = std::min(from.bottom(), to.bottom()) - std::max(from.top(), to.top());
-    if (vOverlap > 0.5 * h && to.left() >= from.right() - 0.3 * h)
-        return to.left() - from.right() < 1.5 * h ? Step::NextOnLine : Step::GapOnLine;
-    const double below = to.top() - from.bottom();
-    if (below > -0.3 * h && below < 1.5 * h && to.left() < from.right())
-        return Step::NextLine;
-    return Step::Jump;
+    // The coarse form of stepKind: on the line under 1.5 line heights apart (kinds 0-5) or further.
+    const int kind = stepKind(from, to);
+    return kind <= 5 ? Step::NextOnLine : kind <= 9 ? Step::GapOnLine : kind < kStepElsewhere ? Step::NextLine : Step::Jump;
 }
 
 // The steps from the previous word to this one and from this one to the next, as context ids.
