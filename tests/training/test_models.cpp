@@ -108,6 +108,25 @@ private Q_SLOTS:
             torch::NoGradGuard noGrad;
             QVERIFY(torch::allclose(annotune::training::engine::softmaxLastDim_(scores), reference, 1e-5, 1e-6));
         }
+        // LayerNorm over the last dimension, rows of odd and vector widths, an offset and a scale
+        // that are not the identity; with autograd on, the module's own path (gradients flow).
+        for (const int64_t n : {5, 16, 96, 100}) {
+            torch::nn::LayerNorm ln(torch::nn::LayerNormOptions({n}));
+            {
+                torch::NoGradGuard noGrad;
+                ln->weight.normal_(1, 0.3);
+                ln->bias.normal_(0, 0.3);
+            }
+            const torch::Tensor rows = torch::randn({3, 7, n}) * 4 + 2;
+            const torch::Tensor reference = ln->forward(rows);
+            torch::NoGradGuard noGrad;
+            QVERIFY2(torch::allclose(annotune::training::engine::layerNorm(rows, *ln), reference, 1e-5, 1e-5), qPrintable(QString::number(n)));
+        }
+        {
+            torch::nn::LayerNorm ln(torch::nn::LayerNormOptions({8}));
+            annotune::training::engine::layerNorm(torch::randn({4, 8}), *ln).sum().backward();
+            QVERIFY(ln->weight.grad().defined());
+        }
         // Other dtypes take torch's path.
         const torch::Tensor d = torch::randn({64}, torch::kDouble);
         QVERIFY(torch::equal(annotune::training::engine::gelu(d), torch::gelu(d)));

@@ -257,8 +257,52 @@ ANNOTUNE_AVX2 void softmaxRows8(float *x, int64_t rows, int64_t n)
     }
 }
 
+// The sum of the 8 lanes.
+ANNOTUNE_AVX2 inline float total(__m256 v)
+{
+    const __m128 four = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+    const __m128 two = _mm_add_ps(four, _mm_movehl_ps(four, four));
+    return _mm_cvtss_f32(_mm_add_ss(two, _mm_shuffle_ps(two, two, 1)));
+}
+
+// LayerNorm of rows of n floats: y = (x - mean) / sqrt(var + eps) * gamma + beta, with the biased
+// variance of the centred row (two passes, as torch's kernel).
+ANNOTUNE_AVX2 void layerNormRows8(const float *x, float *y, int64_t rows, int64_t n, const float *gamma, const float *beta, float eps)
+{
+    const int64_t n8 = n / 8 * 8;
+    for (int64_t r = 0; r < rows; ++r) {
+        const float *in = x + r * n;
+        float *out = y + r * n;
+        __m256 vsum = _mm256_setzero_ps();
+        for (int64_t j = 0; j < n8; j += 8)
+            vsum = _mm256_add_ps(vsum, _mm256_loadu_ps(in + j));
+        float sum = total(vsum);
+        for (int64_t j = n8; j < n; ++j)
+            sum += in[j];
+        const float mean = sum / float(n);
+        const __m256 vmean = _mm256_set1_ps(mean);
+        __m256 vsq = _mm256_setzero_ps();
+        for (int64_t j = 0; j < n8; j += 8) {
+            const __m256 d = _mm256_sub_ps(_mm256_loadu_ps(in + j), vmean);
+            vsq = _mm256_fmadd_ps(d, d, vsq);
+        }
+        float sq = total(vsq);
+        for (int64_t j = n8; j < n; ++j)
+            sq += (in[j] - mean) * (in[j] - mean);
+        const float invstd = 1.f / std::sqrt(sq / float(n) + eps);
+        const __m256 vinv = _mm256_set1_ps(invstd);
+        for (int64_t j = 0; j < n8; j += 8) {
+            const __m256 z = _mm256_mul_ps(_mm256_sub_ps(_mm256_loadu_ps(in + j), vmean), vinv);
+            _mm256_storeu_ps(out + j, _mm256_fmadd_ps(z, _mm256_loadu_ps(gamma + j), _mm256_loadu_ps(beta + j)));
+        }
+        for (int64_t j = n8; j < n; ++j)
+            out[j] = (in[j] - mean) * invstd * gamma[j] + beta[j];
+    }
+}
+
 #else
 
+void layerNormRows8(const float *, float *, int64_t, int64_t, const float *, const float *, float) {}
 void forward8(Kind, const float *, float *, int64_t) {}
 void backward8(Kind, const float *, const float *, float *, int64_t) {}
 void channelSums(const float *, int64_t, int64_t, int64_t, const float *, double *) {}
@@ -493,6 +537,28 @@ torch::Tensor &softmaxLastDim_(torch::Tensor &x)
     const int64_t n = x.size(-1);
     softmaxRows8(x.data_ptr<float>(), x.numel() / n, n);
     return x;
+}
+
+torch::Tensor layerNorm(const torch::Tensor &x, torch::nn::LayerNormImpl &ln)
+{
+    const auto &shape = ln.options.normalized_shape();
+    const torch::Tensor &w = ln.weight, &b = ln.bias;
+    const bool fits = !torch::GradMode::is_enabled() && eligible(x) && x.is_contiguous() && x.dim() >= 1 && shape.size() == 1 &&
+                      x.size(-1) == shape[0] && shape[0] > 0 && ln.options.elementwise_affine() && w.defined() && b.defined() &&
+                      w.scalar_type() == torch::kFloat && b.scalar_type() == torch::kFloat && w.is_cpu() && b.is_cpu() &&
+                      w.is_contiguous() && b.is_contiguous();
+    if (!fits)
+        return ln.forward(x);
+    RECORD_FUNCTION("annotune::layer_norm", std::vector<c10::IValue>{});
+    const int64_t n = x.size(-1), rows = x.numel() / n;
+    torch::Tensor y = torch::empty_like(x);
+    const float *in = x.data_ptr<float>(), *gamma = w.data_ptr<float>(), *beta = b.data_ptr<float>();
+    float *out = y.data_ptr<float>();
+    const float eps = float(ln.options.eps());
+    at::parallel_for(0, rows, std::max<int64_t>(1, 32768 / n), [&](int64_t begin, int64_t end) {
+        layerNormRows8(in + begin * n, out + begin * n, end - begin, n, gamma, beta, eps);
+    });
+    return y;
 }
 
 } // namespace annotune::training::engine

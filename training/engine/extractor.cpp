@@ -57,6 +57,24 @@ int64_t rankFor(const ExtractorOptions &o, const std::string &name)
     return std::find(t.begin(), t.end(), name) != t.end() ? o.loraRank() : 0;
 }
 
+// o += the rows idx[from .. to) of W (D wide). The rows are scattered over a table larger than the
+// caches, so the rows a few indices ahead (of n in all) are fetched while these are added.
+__attribute__((target_clones("avx2", "default"))) void addRows(const float *W, int64_t D, const int64_t *idx, int64_t from,
+                                                               int64_t to, int64_t n, float *o)
+{
+    constexpr int64_t kAhead = 8;
+    for (int64_t k = from; k < to; ++k) {
+        if (k + kAhead < n) {
+            const char *ahead = reinterpret_cast<const char *>(W + idx[k + kAhead] * D);
+            for (int64_t byte = 0; byte < D * int64_t(sizeof(float)); byte += 64)
+                __builtin_prefetch(ahead + byte);
+        }
+        const float *w = W + idx[k] * D;
+        for (int64_t j = 0; j < D; ++j)
+            o[j] += w[j];
+    }
+}
+
 // EmbeddingBag's mean without autograd, for inference: libtorch's CPU kernel (without FBGEMM, as
 // Debian builds it) took a fifth of the extractor's inference time. Bag b averages the rows
 // indices[offsets[b] .. offsets[b + 1]) (the last bag runs to the end); an empty bag is zeros. With
@@ -88,11 +106,7 @@ torch::Tensor bagMean(torch::nn::EmbeddingBagImpl &bag, const torch::Tensor &ind
         for (int64_t b = begin; b < end; ++b) {
             const int64_t from = off[b], to = b + 1 < bags ? off[b + 1] : n;
             float *o = O + b * D;
-            for (int64_t k = from; k < to; ++k) {
-                const float *w = W + idx[k] * D;
-                for (int64_t j = 0; j < D; ++j)
-                    o[j] += w[j];
-            }
+            addRows(W, D, idx, from, to, n, o);
             if (to > from) {
                 const float scale = 1.f / float(to - from);
                 for (int64_t j = 0; j < D; ++j)
@@ -167,7 +181,7 @@ torch::Tensor EncoderLayerImpl::forwardWords(const torch::Tensor &x, const std::
     const double scale = 1 / std::sqrt(double(dh));
     const torch::Tensor weight = torch::cat({q->effectiveWeight() * scale, k->effectiveWeight(), v->effectiveWeight()});
     const torch::Tensor bias = torch::cat({q->base->bias * scale, k->base->bias, v->base->bias});
-    const torch::Tensor qkv = torch::addmm(bias, norm1(x), weight.t()); // [N, 3D]: q, k, v side by side
+    const torch::Tensor qkv = torch::addmm(bias, engine::layerNorm(x, *norm1), weight.t()); // [N, 3D]: q, k, v side by side
     std::vector<int64_t> starts{0};
     for (const int64_t n : lengths)
         starts.push_back(starts.back() + n);
@@ -201,7 +215,7 @@ torch::Tensor EncoderLayerImpl::forwardWords(const torch::Tensor &x, const std::
         });
     }
     const torch::Tensor y = x + o(attended);
-    return y + ff2(engine::gelu(ff1(norm2(y))));
+    return y + ff2(engine::gelu(ff1(engine::layerNorm(y, *norm2))));
 }
 
 PageBatch makeBatch(const std::vector<const PageFeatures *> &pages, const torch::Device &device)
@@ -314,7 +328,7 @@ torch::Tensor ExtractorImpl::encodeWords(const PageBatch &batch, const torch::Te
     else
         x = x + bagMean(*context, batch.context, batch.contextOffsets);
     const torch::Tensor boxes = batch.boxes.reshape({B * T, 4}).index_select(0, batch.flat).t().contiguous(); // [4, N]
-    x = embedNorm(x + x0(boxes[0]) + y0(boxes[1]) + x1(boxes[2]) + y1(boxes[3]));
+    x = engine::layerNorm(x + x0(boxes[0]) + y0(boxes[1]) + x1(boxes[2]) + y1(boxes[3]), *embedNorm);
     std::vector<torch::Tensor> biases;
     if (m_options.spatialBias()) {
         const torch::Tensor wordBoxes = boxes.t(); // [N, 4]
@@ -326,7 +340,7 @@ torch::Tensor ExtractorImpl::encodeWords(const PageBatch &batch, const torch::Te
     }
     for (const auto &layer : *layers)
         x = layer->as<EncoderLayer>()->forwardWords(x, batch.lengths, biases);
-    return finalNorm(x);
+    return engine::layerNorm(x, *finalNorm);
 }
 
 torch::Tensor ExtractorImpl::spatialBias(const torch::Tensor &boxes)
