@@ -12,6 +12,8 @@
 #include "ui/train/trainworkspace.h"
 
 #include <QProgressBar>
+#include <QDialogButtonBox>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -106,9 +108,12 @@ private Q_SLOTS:
         editor.setText(QStringLiteral("{ \"no_such_key\": 1 }"));
         QVERIFY(!editor.save());
         QVERIFY2(editor.message().contains(QStringLiteral("no_such_key")), qPrintable(editor.message()));
+        auto *saveButton = editor.findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Save);
+        QVERIFY(!saveButton->isEnabled()); // an invalid text cannot be saved from the dialog
         QVERIFY(!QFile::exists(path));
         // A valid text is saved (the folder made), and a run's spec takes it over the preset.
         editor.setText(QStringLiteral("{ \"epochs\": 9, \"spatial_bias\": true, \"transition_weight\": 0.5 }"));
+        QVERIFY(saveButton->isEnabled());
         QVERIFY2(editor.save(), qPrintable(editor.message()));
         auto spec = ct::presetSpec(ct::TrainTask::Extraction, QStringLiteral("balanced"));
         QVERIFY(spec);

@@ -58,6 +58,7 @@ PresetEditor::PresetEditor(ct::TrainTask task, const QString &preset, const QStr
     auto *hint = new QLabel(tr("Keys over the built-in preset; any spec key works here (see the README's list)."), this);
     hint->setWordWrap(true);
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Save | QDialogButtonBox::Cancel, this);
+    m_save = buttons->button(QDialogButtonBox::Save);
     connect(buttons, &QDialogButtonBox::accepted, this, &PresetEditor::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     auto *layout = new QVBoxLayout(this);
@@ -103,6 +104,13 @@ void PresetEditor::check()
 {
     auto keys = parsed();
     m_message->setText(keys ? tr("Valid: %n key(s).", nullptr, int(keys->size())) : keys.error().message);
+    // An invalid text cannot be saved: the message says why, in the error colour.
+    m_message->setForegroundRole(keys ? QPalette::WindowText : QPalette::BrightText);
+    QPalette palette = m_message->palette();
+    palette.setColor(QPalette::BrightText, QColor(0xe0, 0x50, 0x50));
+    m_message->setPalette(palette);
+    if (m_save)
+        m_save->setEnabled(bool(keys));
 }
 
 bool PresetEditor::save()

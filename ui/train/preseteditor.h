@@ -11,6 +11,7 @@
 class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
+class QPushButton;
 
 namespace annotune::ui::train {
 
@@ -44,6 +45,7 @@ private:
     QPlainTextEdit *m_text;
     QLineEdit *m_path;
     QLabel *m_message;
+    QPushButton *m_save = nullptr;
 };
 
 } // namespace annotune::ui::train

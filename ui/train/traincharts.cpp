@@ -115,7 +115,7 @@ void TrainCharts::showStored(const QVector<core::store::MetricPoint> &points)
             addMetric(p.name, p.step, p.value);
     }
     if (m_lrSeries.isEmpty())
-        m_lr.chart->setTitle(tr("Learning rate (live only)"));
+        m_lr.chart->setTitle(tr("Learning rate (not stored for this run)"));
 }
 
 int TrainCharts::lossPoints() const { return m_lossSeries.isEmpty() ? 0 : int(m_lossSeries.begin().value()->count()); }
