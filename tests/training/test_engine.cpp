@@ -93,7 +93,16 @@ private Q_SLOTS:
         QCOMPARE(run.seed, spec.seed);
         QVERIFY(!run.datasetHash.isEmpty());
         QVERIFY(run.configJson.contains(QStringLiteral("\"image_size\":64")));
-        QVERIFY(!project->runs().metrics(outcome->runId)->isEmpty());
+        const auto points = *project->runs().metrics(outcome->runId);
+        QVERIFY(!points.isEmpty());
+        // The learning rate is stored beside the loss, so a finished run's charts show it too.
+        int rates = 0;
+        for (const auto &p : points)
+            if (p.name == QLatin1String("lr")) {
+                ++rates;
+                QVERIFY(p.value > 0 && p.value <= spec.learningRate);
+            }
+        QVERIFY(rates > 0);
         QVERIFY(QFile::exists(outcome->runFolder + QStringLiteral("/model.pt")));
         QVERIFY(outcome->runFolder.endsWith(QStringLiteral("synthetic-runs/%1").arg(outcome->runId)));
     }

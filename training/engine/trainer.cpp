@@ -214,8 +214,10 @@ Result<TrainOutcome> Trainer::run()
         e.itemsPerSecond = double(out.items) / seconds;
         e.dataWait = std::min(1.0, m_task.lastDataWait() / seconds);
         m_ctx.sink.report(e);
-        if (step % kMetricEvery == 0)
+        if (step % kMetricEvery == 0) {
             metric(step, pos.epoch, QStringLiteral("loss"), loss, false);
+            metric(step, pos.epoch, QStringLiteral("lr"), lr, false); // the chart of a finished run
+        }
         const bool epochEnd = pos.index + 1 == phases[pos.phase].stepsPerEpoch || step == total;
         if (epochEnd) {
             metric(step, pos.epoch, QStringLiteral("train_loss"), loss, true);
