@@ -109,7 +109,8 @@ inline std::unique_ptr<store::Project> makeSyntheticProject(const QString &dir, 
         QVector<Word> words;
         for (int w = 0; w < texts.size(); ++w)
             words.append(Word{0, id, w, texts[w], QRectF(4 + (w % 3) * 20, 8 + (w / 3) * 20, 16, 8), 1.0, WordSource::Synthetic});
-        pr.annotations().insertWords(id, words);
+        if (!pr.annotations().insertWords(id, words))
+            qFatal("synthetic project: cannot store the words");
         const QVector<Word> stored = *pr.annotations().words(id);
         Annotation field;
         field.itemId = id;
@@ -120,7 +121,8 @@ inline std::unique_ptr<store::Project> makeSyntheticProject(const QString &dir, 
         field.value = stored[4].text;
         labels.append(field);
     }
-    pr.annotations().insertMany(labels, QStringLiteral("t"));
+    if (!pr.annotations().insertMany(labels, QStringLiteral("t")))
+        qFatal("synthetic project: cannot store the labels");
     return std::move(*project);
 }
 
