@@ -108,6 +108,12 @@ private Q_SLOTS:
             torch::NoGradGuard noGrad;
             QVERIFY(torch::allclose(annotune::training::engine::softmaxLastDim_(scores), reference, 1e-5, 1e-6));
         }
+        {
+            torch::Tensor rows = torch::randn({6, 13}) * 10;
+            const torch::Tensor reference = torch::softmax(rows, -1);
+            annotune::training::engine::softmaxRows(rows.data_ptr<float>(), 6, 13);
+            QVERIFY(torch::allclose(rows, reference, 1e-5, 1e-6));
+        }
         // LayerNorm over the last dimension, rows of odd and vector widths, an offset and a scale
         // that are not the identity; with autograd on, the module's own path (gradients flow).
         for (const int64_t n : {5, 16, 96, 100}) {

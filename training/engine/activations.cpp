@@ -539,6 +539,23 @@ torch::Tensor &softmaxLastDim_(torch::Tensor &x)
     return x;
 }
 
+void softmaxRows(float *x, int64_t rows, int64_t n)
+{
+    if (fastActivations()) {
+        softmaxRows8(x, rows, n);
+        return;
+    }
+    for (int64_t r = 0; r < rows; ++r) {
+        float *row = x + r * n;
+        const float top = *std::max_element(row, row + n);
+        float sum = 0;
+        for (int64_t j = 0; j < n; ++j)
+            sum += row[j] = std::exp(row[j] - top);
+        for (int64_t j = 0; j < n; ++j)
+            row[j] /= sum;
+    }
+}
+
 torch::Tensor layerNorm(const torch::Tensor &x, torch::nn::LayerNormImpl &ln)
 {
     const auto &shape = ln.options.normalized_shape();

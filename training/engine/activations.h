@@ -20,6 +20,9 @@ torch::Tensor gelu(const torch::Tensor &x);
 // (the extractor's attention at inference); otherwise torch's softmax copied into x.
 torch::Tensor &softmaxLastDim_(torch::Tensor &x);
 
+// The same on rows rows of n floats at x (AVX2 when fastActivations(), else a plain loop).
+void softmaxRows(float *x, int64_t rows, int64_t n);
+
 // ln(x) without autograd (inference) for contiguous float CPU rows, normalised over the last
 // dimension, by an AVX2 kernel (on train_bench's 700 words x 96, 28 us a call against torch's 35);
 // otherwise ln.forward(x).

@@ -5,7 +5,9 @@
 #include <ATen/Parallel.h>
 #include <ATen/record_function.h>
 #include <ATen/ThreadLocalState.h>
+#include <algorithm>
 #include <cmath>
+#include <dlfcn.h>
 
 namespace annotune::training::engine {
 
@@ -139,6 +141,16 @@ torch::Tensor distanceBuckets()
     return out;
 }
 
+// The BLAS's sgemm_ (Fortran interface) that libtorch itself calls, found in the process at run
+// time: libtorch keeps its own matrix-product entry points to itself. Null if there is none.
+using SgemmFn = void (*)(const char *, const char *, const int *, const int *, const int *, const float *, const float *,
+                         const int *, const float *, const int *, const float *, float *, const int *);
+SgemmFn systemSgemm()
+{
+    static const SgemmFn found = reinterpret_cast<SgemmFn>(dlsym(RTLD_DEFAULT, "sgemm_"));
+    return found;
+}
+
 } // namespace
 
 EncoderLayerImpl::EncoderLayerImpl(const ExtractorOptions &opt) : m_heads(opt.heads()), m_dropout(opt.dropout())
@@ -188,7 +200,37 @@ torch::Tensor EncoderLayerImpl::forwardWords(const torch::Tensor &x, const std::
     // Each (page, head) is a few small products: they run side by side, each on one thread, and
     // write their heads straight into the attended rows.
     const torch::Tensor attended = torch::empty({x.size(0), D}, qkv.options());
+    // Without autograd, on float CPU rows: the two products of each (page, head) straight on the
+    // BLAS with the rows' strides, the scores in a buffer of the thread's, no tensor made per task.
+    const SgemmFn sgemm = systemSgemm();
+    const bool raw = sgemm && !torch::GradMode::is_enabled() && qkv.is_cpu() && qkv.scalar_type() == torch::kFloat && qkv.is_contiguous() &&
+                     std::all_of(biases.begin(), biases.end(), [](const torch::Tensor &b) {
+                         return b.is_cpu() && b.scalar_type() == torch::kFloat && b.is_contiguous();
+                     });
+    const auto attendRaw = [&](int64_t task) {
+        const int64_t page = task / m_heads, head = task % m_heads, n = lengths[size_t(page)];
+        if (n == 0)
+            return;
+        thread_local std::vector<float> buffer;
+        buffer.resize(size_t(n * n));
+        float *scores = buffer.data();
+        const float *q = qkv.data_ptr<float>() + starts[size_t(page)] * 3 * D + head * dh, *k = q + D, *v = q + 2 * D;
+        float *out = attended.data_ptr<float>() + starts[size_t(page)] * D + head * dh;
+        // Column-major terms: scores^T = K Q^T, then out^T = V^T scores^T.
+        const int rows = int(n), size = int(dh), ldQkv = int(3 * D), ldOut = int(D);
+        const float one = 1, zero = 0;
+        sgemm("T", "N", &rows, &rows, &size, &one, k, &ldQkv, q, &ldQkv, &zero, scores, &rows);
+        if (!biases.empty()) {
+            const float *b = biases[size_t(page)].data_ptr<float>() + head * n * n;
+            for (int64_t i = 0; i < n * n; ++i)
+                scores[i] += b[i];
+        }
+        engine::softmaxRows(scores, n, n);
+        sgemm("N", "N", &size, &rows, &rows, &one, v, &ldQkv, scores, &rows, &zero, out, &ldOut);
+    };
     const auto attend = [&](int64_t task) {
+        if (raw)
+            return attendRaw(task);
         const int64_t page = task / m_heads, head = task % m_heads, n = lengths[size_t(page)];
         if (n == 0)
             return;

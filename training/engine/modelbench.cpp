@@ -229,7 +229,7 @@ Result<ModelBenchResult> benchExtractor(const DatasetSnapshot &snap, const Model
     if (Status st = timeRounds(o, batchSize, make, loss, infer, result); !st)
         return st.error();
     result.inference = QStringList{QStringLiteral("words only (no padding, tag head and softmax included)"), QStringLiteral("one q/k/v product"),
-                                   QStringLiteral("pages' attention heads in parallel"), QStringLiteral("n-gram bags averaged by our own loop (rows prefetched)")};
+                                   QStringLiteral("pages' attention heads in parallel, each two BLAS products on the rows in place"), QStringLiteral("n-gram bags averaged by our own loop (rows prefetched)")};
     if (fastActivations())
         result.inference << QStringLiteral("GELU and LayerNorm by AVX2 kernels");
     return result;
