@@ -6,6 +6,10 @@
 #include "core/store/project.h"
 #include "core/store/runrepository.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
 #include <algorithm>
 
 namespace annotune::core::eval {
@@ -70,7 +74,24 @@ Result<EvalSet> loadEvalSet(store::Project &project, Id runId, const EvalScope &
     for (EvalItem &e : set.items)
         if (Status st = fillItem(project, runId, e); !st)
             return st.error();
+    // A run trained on some classes only (its spec's "classes") is judged on those: the others'
+    // labels are not what it was asked to find.
+    const QSet<Id> trained = trainedClasses(set);
+    if (!trained.isEmpty())
+        for (EvalItem &e : set.items)
+            e.truth.removeIf([&](const Annotation &a) { return !trained.contains(a.classId); });
     return set;
+}
+
+QSet<Id> trainedClasses(const EvalSet &set)
+{
+    QSet<Id> ids;
+    const QJsonArray names = QJsonDocument::fromJson(set.run.configJson.toUtf8()).object().value(QStringLiteral("classes")).toArray();
+    for (const QJsonValue &name : names)
+        for (const LabelClass &c : set.classes)
+            if (c.name == name.toString())
+                ids.insert(c.id);
+    return ids;
 }
 
 QString evalTask(const EvalSet &set)

@@ -7,6 +7,7 @@
 #include "core/types.h"
 
 #include <QHash>
+#include <QSet>
 #include <QVector>
 
 #include <optional>
@@ -41,9 +42,14 @@ struct EvalSet {
 bool isDetectionKind(AnnotationKind kind);
 bool isDetectionClass(ClassKind kind);
 
-// Loads the scope's items for runId. Fails with NotFound for an unknown run, or with the store's
+// Loads the scope's items for runId. A run whose spec names the classes it trained on keeps the
+// ground truth of those classes only. Fails with NotFound for an unknown run, or with the store's
 // error naming the record that could not be read.
 Result<EvalSet> loadEvalSet(store::Project &project, Id runId, const EvalScope &scope = {});
+
+// The ids of the classes named by the run's spec ("classes", by name); empty
+// when it names none (it trained on every class).
+QSet<Id> trainedClasses(const EvalSet &set);
 
 // The run's task as evaluation reads it: "detection" or "extraction" from Run::task; for another
 // or empty task, whichever kind of ground truth the set holds ("detection" when both or none).

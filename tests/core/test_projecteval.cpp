@@ -178,6 +178,41 @@ private Q_SLOTS:
         QCOMPARE(perfect->metrics.value(QStringLiteral("exact_match")), 1.0);
     }
 
+    void aRunTrainedOnSomeClassesIsJudgedOnThose()
+    {
+        EvalFixture f = annotune::testing::extractionFixture(path(QStringLiteral("subset.annotune")));
+        // Run Z trained on vendor, invoice_number and due_date only ("classes" in its spec) and
+        // predicts as run X: the missed total is not counted against it, so recall is 3/3.
+        Run r;
+        r.name = QStringLiteral("Z");
+        r.task = QStringLiteral("extraction");
+        r.status = RunStatus::Finished;
+        r.configJson = QStringLiteral(R"({"classes": ["vendor", "invoice_number", "due_date"], "epochs": 3})");
+        const Id run = f.project->runs().create(r, QStringLiteral("t")).value();
+        QVector<Prediction> copies;
+        for (const Id item : f.items) {
+            auto made = f.project->runs().predictions(f.runA, item);
+            QVERIFY(made);
+            for (Prediction p : *made) {
+                p.runId = run;
+                copies.append(p);
+            }
+        }
+        QCOMPARE(copies.size(), 4);
+        QVERIFY(f.project->runs().insertPredictions(copies));
+        auto pe = evaluateRun(*f.project, run);
+        QVERIFY2(pe, pe ? "" : qPrintable(pe.error().message));
+        QCOMPARE(pe->metrics.value(QStringLiteral("precision")), 0.75);
+        QCOMPARE(pe->metrics.value(QStringLiteral("recall")), 1.0);
+        auto set = loadEvalSet(*f.project, run);
+        QVERIFY(set);
+        QCOMPARE(trainedClasses(*set).size(), 3);
+        // Run X names no classes: every class's labels count.
+        auto all = loadEvalSet(*f.project, f.runA);
+        QVERIFY(all && trainedClasses(*all).isEmpty());
+        QCOMPARE(evaluateRun(*f.project, f.runA)->metrics.value(QStringLiteral("recall")), 0.75);
+    }
+
     void pageTagsReadingOrder()
     {
         QHash<Id, LabelClass> classes{{1, LabelClass{1, QStringLiteral("name"), {}, ClassKind::Field, {}, 0}},
