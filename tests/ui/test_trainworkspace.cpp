@@ -65,6 +65,15 @@ private Q_SLOTS:
     void dialogBuildsTheWorkerArguments()
     {
         NewRunDialog dialog(*m_project);
+        QCOMPARE(dialog.request().task, ct::TrainTask::Detection); // labelled images, no pages
+        {
+            // A project of labelled document pages starts on extraction.
+            QTemporaryDir pagesDir;
+            auto pages = tests::makeSyntheticProject(pagesDir.path(), 1, 3);
+            QVERIFY(pages);
+            QCOMPARE(suggestedTask(*pages), ct::TrainTask::Extraction);
+            QCOMPARE(NewRunDialog(*pages).request().task, ct::TrainTask::Extraction);
+        }
         QCOMPARE(dialog.request().preset, QStringLiteral("balanced")); // the default, as the CLI's
         QCOMPARE(dialog.request().epochs, TrainRequest{}.presetEpochs());
         QVERIFY(dialog.request().epochs > 0);

@@ -30,6 +30,7 @@ NewRunDialog::NewRunDialog(store::Project &project, QWidget *parent)
     setWindowTitle(tr("New Training Run"));
     m_task->addItem(tr("Detection (boxes, polygons)"), QStringLiteral("detection"));
     m_task->addItem(tr("Extraction (document fields)"), QStringLiteral("extraction"));
+    m_task->setCurrentIndex(m_task->findData(ct::toText(suggestedTask(project))));
     for (const char *p : {"fast", "balanced", "accurate"})
         m_preset->addItem(QString::fromLatin1(p), QString::fromLatin1(p));
     m_preset->setCurrentIndex(m_preset->findData(TrainRequest{}.preset));

@@ -103,4 +103,11 @@ TrainEstimate estimate(store::Project &project, const TrainRequest &request)
     return e;
 }
 
+ct::TrainTask suggestedTask(store::Project &project)
+{
+    const auto labelled = [&](ct::TrainTask task) { return trainingItems(project, task, ct::LabelSelection::Labeled); };
+    return labelled(ct::TrainTask::Extraction) > labelled(ct::TrainTask::Detection) ? ct::TrainTask::Extraction
+                                                                                  : ct::TrainTask::Detection;
+}
+
 } // namespace annotune::ui::train

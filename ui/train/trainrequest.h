@@ -44,5 +44,8 @@ struct TrainEstimate {
     bool measured = false;
 };
 TrainEstimate estimate(core::store::Project &project, const TrainRequest &request);
+// The task a new run most likely wants: extraction when the project has more labelled document
+// pages than labelled images, else detection.
+core::training::TrainTask suggestedTask(core::store::Project &project);
 
 } // namespace annotune::ui::train
