@@ -10,7 +10,10 @@
 #include "training/engine/detectorruntime.h"
 #include "training/engine/extractor.h"
 #include "training/engine/fusedadamw.h"
+#include "training/engine/modelfile.h"
 
+#include <QJsonArray>
+#include <QTemporaryDir>
 #include <QtTest>
 
 using namespace annotune::training::engine;
@@ -445,6 +448,35 @@ private Q_SLOTS:
         TagTransitions off = t;
         off.weight = 0;
         QCOMPARE(decodeSpans(probs.data(), 2, 3, {false}, {kStepElsewhere, 0}, off).size(), size_t(2));
+
+        // model.json keeps them; a weight of 0 set by hand reads back (off), a table that does not
+        // fit the classes fails naming the file.
+        QTemporaryDir dir;
+        annotune::core::training::JobSpec spec;
+        spec.task = annotune::core::training::TrainTask::Extraction;
+        QVector<annotune::core::LabelClass> classes(1);
+        classes[0].id = 7;
+        classes[0].name = QStringLiteral("title");
+        QVERIFY(annotune::training::engine::writeModelMeta(dir.path(), spec, classes, {false}, t));
+        auto meta = annotune::training::engine::readModelMeta(dir.path());
+        QVERIFY2(meta, meta ? "" : qPrintable(meta.error().message));
+        QCOMPARE(meta->transitions.weight, 1.0);
+        QCOMPARE(meta->transitions.logp, t.logp);
+        const QString file = dir.filePath(QStringLiteral("model.json"));
+        QJsonObject json = annotune::training::engine::readJsonFile(file).value();
+        QJsonObject table = json.value(QStringLiteral("transitions")).toObject();
+        table.insert(QStringLiteral("weight"), 0);
+        json.insert(QStringLiteral("transitions"), table);
+        QVERIFY(annotune::training::engine::writeJsonFile(file, json));
+        meta = annotune::training::engine::readModelMeta(dir.path());
+        QVERIFY2(meta, meta ? "" : qPrintable(meta.error().message));
+        QVERIFY(meta->transitions.empty());
+        table.insert(QStringLiteral("log_p"), QJsonArray{0.0, 0.0});
+        json.insert(QStringLiteral("transitions"), table);
+        QVERIFY(annotune::training::engine::writeJsonFile(file, json));
+        meta = annotune::training::engine::readModelMeta(dir.path());
+        QVERIFY(!meta);
+        QVERIFY(meta.error().message.contains(QStringLiteral("model.json")));
     }
 
     void neighboursAreTheNearestWordsLeftRightAndAbove()

@@ -78,8 +78,10 @@ Result<ModelMeta> readModelMeta(const QString &folder)
         meta.transitions.tags = to.value(QStringLiteral("tags")).toInteger();
         for (const QJsonValue &v : to.value(QStringLiteral("log_p")).toArray())
             meta.transitions.logp.push_back(v.toDouble());
-        if (to.value(QStringLiteral("step_kinds")).toInteger() != kStepKinds || meta.transitions.empty()
-            || meta.transitions.tags != 2 * int64_t(meta.classIds.size()) + 1)
+        // A weight of 0 (set by hand) is valid and turns them off; the table must still fit.
+        const int64_t tags = meta.transitions.tags;
+        if (to.value(QStringLiteral("step_kinds")).toInteger() != kStepKinds || tags != 2 * int64_t(meta.classIds.size()) + 1
+            || meta.transitions.logp.size() != size_t(kStepKinds * tags * tags))
             return makeError(ErrorCode::BadInput, QStringLiteral("%1/model.json: transitions do not fit the classes").arg(folder));
     }
     return meta;
