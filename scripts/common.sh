@@ -10,7 +10,8 @@ ANNOTUNE_PACKAGES=(
   qt6-base-dev qt6-charts-dev libqt6opengl6-dev qt6-image-formats-plugins libqt6svg6
   # libtorch's dense layers run on the system BLAS: OpenBLAS (OpenMP build, like libtorch's own
   # threads) is ~10x faster than the reference BLAS that libtorch-dev pulls in by default.
-  libtorch-dev libopenblas0-openmp libopencv-dev libspdlog-dev libsqlite3-dev libcli11-dev libsimdjson-dev
+  # libdnnl-dev: the headers of oneDNN, which libtorch's convolutions already run on (libdnnl2).
+  libtorch-dev libopenblas0-openmp libdnnl-dev libopencv-dev libspdlog-dev libsqlite3-dev libcli11-dev libsimdjson-dev
   libpoppler-qt6-dev libtesseract-dev tesseract-ocr tesseract-ocr-eng qpdf
   fonts-dejavu-core
   python3-torch python3-torchvision

@@ -2,6 +2,7 @@
 
 #include "training/engine/activations.h"
 #include "training/engine/backbone.h"
+#include "training/engine/detectorplan.h"
 
 #include <algorithm>
 #include <cmath>
@@ -28,12 +29,19 @@ torch::Tensor ConvBnActImpl::forward(const torch::Tensor &x)
     return torch::silu_(y);
 }
 
-void ConvBnActImpl::foldBatchNorm(torch::ScalarType dtype)
+PlanConv ConvBnActImpl::folded() const
 {
     torch::NoGradGuard guard;
     const torch::Tensor scale = bn->weight / torch::sqrt(bn->running_var + bn->options.eps());
-    m_foldedWeight = (conv->weight * scale.view({-1, 1, 1, 1})).to(dtype).contiguous(torch::MemoryFormat::ChannelsLast);
-    m_foldedBias = (bn->bias - bn->running_mean * scale).to(dtype);
+    return {conv->weight * scale.view({-1, 1, 1, 1}), bn->bias - bn->running_mean * scale, conv->options.stride()->at(0), true};
+}
+
+void ConvBnActImpl::foldBatchNorm(torch::ScalarType dtype)
+{
+    torch::NoGradGuard guard;
+    const PlanConv f = folded();
+    m_foldedWeight = f.weight.to(dtype).contiguous(torch::MemoryFormat::ChannelsLast);
+    m_foldedBias = f.bias.to(dtype);
 }
 
 ResidualImpl::ResidualImpl(int64_t channels)
@@ -78,6 +86,9 @@ DetectorOutput DetectorImpl::forward(const torch::Tensor &images)
         return F::interpolate(x, F::InterpolateFuncOptions().size(std::vector<int64_t>{like.size(2), like.size(3)})
                                      .mode(torch::kNearest));
     };
+    if (m_plan && !is_training() && !torch::GradMode::is_enabled() && DetectorPlan::accepts(images))
+        if (std::optional<DetectorOutput> out = m_plan->run(images))
+            return *out;
     // On the CPU, oneDNN's convolutions (forward and backward) run fastest on NHWC activations;
     // from a channels-last input every layer keeps that layout, so nothing is reordered per call.
     torch::Tensor x = images.is_cpu() ? images.contiguous(torch::MemoryFormat::ChannelsLast) : images;
@@ -110,6 +121,40 @@ bool DetectorImpl::computeInBfloat16()
         (*lateral)->bias.set_data((*lateral)->bias.to(torch::kBFloat16));
     }
     m_bfloat16 = true;
+    return true;
+}
+
+bool DetectorImpl::useInferencePlan(bool on)
+{
+    m_plan = nullptr;
+    if (!on || backbone || m_bfloat16 || !clsOut->weight.is_cpu())
+        return false;
+    const auto block = [](const torch::nn::Sequential &s, size_t i) -> const ConvBnActImpl & {
+        return *s->ptr(i)->as<ConvBnActImpl>();
+    };
+    const auto stage = [&](const torch::nn::Sequential &s) {
+        const ResidualImpl &r = *s->ptr(1)->as<ResidualImpl>();
+        return DetectorPlanSpec::Stage{block(s, 0).folded(), r.first().folded(), r.second().folded()};
+    };
+    const auto plain = [](const torch::nn::Conv2d &c) {
+        return PlanConv{c->weight.detach(), c->bias.detach(), c->options.stride()->at(0), false};
+    };
+    DetectorPlanSpec spec;
+    spec.stem0 = block(stem, 0).folded();
+    spec.stem1 = block(stem, 1).folded();
+    spec.s8 = stage(stage8);
+    spec.s16 = stage(stage16);
+    spec.s32 = stage(stage32);
+    spec.lat8 = plain(lat8);
+    spec.lat16 = plain(lat16);
+    spec.lat32 = plain(lat32);
+    spec.neck = neck->folded();
+    spec.clsTower = clsTower->folded();
+    spec.regTower = regTower->folded();
+    spec.clsOut = plain(clsOut);
+    spec.regOut = plain(regOut);
+    spec.stride = kStride;
+    m_plan = std::make_shared<DetectorPlan>(std::move(spec));
     return true;
 }
 

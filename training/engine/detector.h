@@ -11,6 +11,8 @@
 namespace annotune::training::engine {
 
 class ScriptedBackboneImpl; // backbone.h
+class DetectorPlan;         // detectorplan.h
+struct PlanConv;
 
 struct DetectorOptions {
     DetectorOptions(int64_t numClasses) : numClasses_(numClasses) {}
@@ -28,6 +30,8 @@ public:
     // (channels-last) and a bias, so forward is one conv and the activation. Not for training (the copy is not a
     // parameter); a freshly loaded module is unfolded.
     void foldBatchNorm(torch::ScalarType dtype = torch::kFloat);
+    // The conv with its BatchNorm folded in, in float (for DetectorPlan).
+    PlanConv folded() const;
 
 private:
     torch::nn::Conv2d conv{nullptr};
@@ -41,6 +45,8 @@ class ResidualImpl : public torch::nn::Module {
 public:
     explicit ResidualImpl(int64_t channels);
     torch::Tensor forward(const torch::Tensor &x);
+    const ConvBnActImpl &first() const { return *a; }
+    const ConvBnActImpl &second() const { return *b; }
 
 private:
     ConvBnAct a{nullptr}, b{nullptr};
@@ -64,10 +70,16 @@ public:
     // lateral convs in bfloat16 too and forward computing in bfloat16 up to the two output convs,
     // which stay in float. False (nothing changed) with an imported backbone.
     bool computeInBfloat16();
+    // Inference only, in float on the CPU: with on, forward (in eval mode, without grad) runs the
+    // built-in detector as one oneDNN graph (detectorplan.h) wherever it takes the input. False
+    // (nothing changed) with an imported backbone or off the CPU.
+    bool useInferencePlan(bool on);
+    bool hasInferencePlan() const { return m_plan != nullptr; }
 
 private:
     DetectorOptions m_options;
     bool m_bfloat16 = false;
+    std::shared_ptr<DetectorPlan> m_plan;
     torch::nn::Sequential stem{nullptr}, stage8{nullptr}, stage16{nullptr}, stage32{nullptr};
     std::shared_ptr<ScriptedBackboneImpl> backbone;
     torch::nn::Conv2d lat8{nullptr}, lat16{nullptr}, lat32{nullptr};

@@ -63,6 +63,8 @@ torch::ScalarType prepareForInference(torch::nn::Module &model, InferencePrecisi
             block->foldBatchNorm(dtype);
     if (bfloat16)
         detector->computeInBfloat16();
+    if (detector)
+        detector->useInferencePlan(!bfloat16 && onCpu);
     // Channels-last conv weights make oneDNN's convolutions run in NHWC end to end (the activations
     // follow the weights' layout), which is faster on CPU than NCHW with its reorders.
     torch::NoGradGuard noGrad;
