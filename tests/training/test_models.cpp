@@ -7,6 +7,7 @@
 #include "training/engine/activations.h"
 #include "training/engine/apmetric.h"
 #include "training/engine/detector.h"
+#include "training/engine/detectorplan.h"
 #include "training/engine/detectorruntime.h"
 #include "training/engine/extractor.h"
 #include "training/engine/fusedadamw.h"
@@ -33,6 +34,30 @@ PageFeatures page(int n)
         f.texts.push_back(QString::number(w));
     }
     return f;
+}
+
+// to's parameters and buffers (BatchNorm statistics) made from's.
+void copyState(torch::nn::Module &from, torch::nn::Module &to)
+{
+    torch::NoGradGuard guard;
+    const auto params = to.named_parameters(), buffers = to.named_buffers();
+    for (const auto &item : from.named_parameters())
+        params[item.key()].copy_(item.value());
+    for (const auto &item : from.named_buffers())
+        buffers[item.key()].copy_(item.value());
+}
+
+// The same detections, in any order (an untrained model's scores tie to the 5th digit): each of a
+// has one of b with its class, and its box and score within tolerance.
+bool sameDetections(const std::vector<Detection> &a, const std::vector<Detection> &b, float tolerance)
+{
+    const auto close = [tolerance](const Detection &x, const Detection &y) {
+        return x.cls == y.cls && std::abs(x.score - y.score) < tolerance && std::abs(x.x0 - y.x0) < tolerance &&
+               std::abs(x.y0 - y.y0) < tolerance && std::abs(x.x1 - y.x1) < tolerance && std::abs(x.y1 - y.y1) < tolerance;
+    };
+    return a.size() == b.size() && std::all_of(a.begin(), a.end(), [&](const Detection &x) {
+               return std::any_of(b.begin(), b.end(), [&](const Detection &y) { return close(x, y); });
+           });
 }
 
 } // namespace
@@ -334,6 +359,47 @@ private Q_SLOTS:
         QCOMPARE(decode(plain, 0.0f).size(), decode(folded, 0.0f).size());
     }
 
+    // Float inference runs the built-in detector as one oneDNN graph (Winograd 3x3 convs where the
+    // CPU has them): the same outputs as libtorch's ops on the same folded weights, for NCHW and
+    // channels-last input and each batch size; inputs it does not take run on libtorch's ops.
+    void oneDnnGraphGivesLibtorchsOutputs()
+    {
+        torch::manual_seed(5);
+        Detector model(DetectorOptions(3).width(16)), reference(DetectorOptions(3).width(16));
+        {
+            torch::NoGradGuard guard;
+            for (int i = 0; i < 3; ++i)
+                model->forward(torch::randn({2, 3, 64, 64}) * double(i + 1));
+            copyState(*model, *reference);
+        }
+        prepareForInference(*model);
+        prepareForInference(*reference);
+        QVERIFY(model->inferencePlan() != nullptr);
+        QVERIFY(reference->useInferencePlan(false) == false && reference->inferencePlan() == nullptr);
+        c10::InferenceMode inference;
+        const auto compare = [&](const torch::Tensor &images, const char *what) {
+            const DetectorOutput graph = model->forward(images), ops = reference->forward(images);
+            const double heat = (graph.heatmap - ops.heatmap).abs().max().item<double>();
+            const double sides = ((graph.sides - ops.sides).abs() / ops.sides).max().item<double>();
+            qInfo("%s: heatmap logits max diff %.2e, sides max relative diff %.2e", what, heat, sides);
+            QVERIFY(heat < 1e-3);
+            QVERIFY(sides < 1e-3);
+            const auto dg = decode(graph, 0.05f), dops = decode(ops, 0.05f);
+            for (size_t i = 0; i < dops.size(); ++i)
+                QVERIFY(sameDetections(dg[i], dops[i], 1e-2f));
+        };
+        const torch::Tensor images = torch::rand({3, 3, 96, 128});
+        compare(images, "3x3x96x128 NCHW");
+        QCOMPARE(model->inferencePlan()->graphs(), 1);
+        compare(images.contiguous(torch::MemoryFormat::ChannelsLast), "channels-last");
+        compare(images.narrow(0, 0, 2), "batch of 2");
+        QCOMPARE(model->inferencePlan()->graphs(), 3);
+        qInfo("3x3 stride-1 convs as Winograd: %d of 9", model->inferencePlan()->winogradConvs());
+        // Not a multiple of 32: libtorch's ops (no graph built).
+        compare(torch::rand({1, 3, 80, 80}), "1x3x80x80 (libtorch's ops)");
+        QCOMPARE(model->inferencePlan()->graphs(), 3);
+    }
+
     // On a CPU that computes in bfloat16, Auto precision runs the detector in bfloat16 up to its
     // float output convs: outputs close to the float model's, and the same strongest detections.
     void bfloat16InferenceIsCloseToFloat()
@@ -345,12 +411,7 @@ private Q_SLOTS:
             torch::NoGradGuard guard;
             for (int i = 0; i < 3; ++i)
                 reference->forward(images * double(i + 1));
-            const auto from = reference->named_parameters(), to = model->named_parameters();
-            for (const auto &item : from)
-                to[item.key()].copy_(item.value());
-            const auto fromBuffers = reference->named_buffers(), toBuffers = model->named_buffers();
-            for (const auto &item : fromBuffers)
-                toBuffers[item.key()].copy_(item.value());
+            copyState(*reference, *model);
         }
         QCOMPARE(prepareForInference(*reference, InferencePrecision::Float32), torch::kFloat);
         const torch::ScalarType dtype = prepareForInference(*model, InferencePrecision::Auto);

@@ -74,7 +74,7 @@ public:
     // built-in detector as one oneDNN graph (detectorplan.h) wherever it takes the input. False
     // (nothing changed) with an imported backbone or off the CPU.
     bool useInferencePlan(bool on);
-    bool hasInferencePlan() const { return m_plan != nullptr; }
+    const DetectorPlan *inferencePlan() const { return m_plan.get(); }
 
 private:
     DetectorOptions m_options;

@@ -5,6 +5,7 @@
 #include <oneapi/dnnl/dnnl.hpp>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <optional>
 #include <string_view>
 #include <unordered_map>
@@ -234,5 +235,12 @@ int DetectorPlan::winogradConvs() const
     std::lock_guard lock(m_mutex);
     return m_winograd;
 }
+
+int DetectorPlan::graphs() const
+{
+    std::lock_guard lock(m_mutex);
+    return int(std::count_if(m_graphs.begin(), m_graphs.end(), [](const auto &entry) { return entry.second != nullptr; }));
+}
+
 
 } // namespace annotune::training::engine

@@ -52,6 +52,8 @@ public:
     // How many of the 3x3 stride-1 convs run as Winograd in the graphs built so far (0 on CPUs
     // without it, where every conv runs direct).
     int winogradConvs() const;
+    // How many input shapes have a graph (built and kept).
+    int graphs() const;
 
 private:
     struct Graph;
