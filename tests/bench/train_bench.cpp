@@ -221,8 +221,8 @@ bool printComparison(const Comparison &det, const Comparison &ext, double detWai
     std::printf("  Annotune's inference: eval mode, InferenceMode; detector: %s; extractor: %s\n",
                 qPrintable(det.annotune.inference.join(QStringLiteral(", "))), qPrintable(ext.annotune.inference.join(QStringLiteral(", "))));
     std::printf("  Annotune's training step: AdamW's update fused into one pass per parameter; SiLU and GELU by AVX2 kernels "
-                "where the CPU has them; freed memory kept for the next step (glibc); detector: channels-last, BatchNorm and SiLU "
-                "in one function\n");
+                "where the CPU has them; freed memory kept for the next step (glibc); detector: %s\n",
+                qPrintable(det.annotune.training.join(QStringLiteral(", "))));
     bool same = true;
     for (const auto &[name, c] : {std::pair{"detector", &det}, {"extractor", &ext}}) {
         const qint64 theirs = qint64(c->pytorch.value(QLatin1String("parameters")).toDouble());

@@ -11,6 +11,7 @@
 #include "training/engine/detectorruntime.h"
 #include "training/engine/extractor.h"
 #include "training/engine/fusedadamw.h"
+#include "training/engine/winogradconv.h"
 #include "training/engine/modelfile.h"
 
 #include <QJsonArray>
@@ -357,6 +358,39 @@ private Q_SLOTS:
         QVERIFY(torch::allclose(plain.heatmap, folded.heatmap, 1e-4, 1e-4));
         QVERIFY(torch::allclose(plain.sides, folded.sides, 1e-3, 1e-4));
         QCOMPARE(decode(plain, 0.0f).size(), decode(folded, 0.0f).size());
+    }
+
+    // The training convs run as Winograd where they fit: conv2d's output and gradients (input and
+    // weight) within float rounding, from channels-last and NCHW input and either weight layout.
+    void winogradConvGivesConv2dsGradients()
+    {
+        torch::manual_seed(6);
+        for (const bool channelsLast : {true, false}) {
+            torch::Tensor x = torch::randn({2, 32, 16, 24}), w = torch::randn({48, 32, 3, 3}) * 0.1;
+            if (channelsLast) {
+                x = x.contiguous(torch::MemoryFormat::ChannelsLast);
+                w = w.contiguous(torch::MemoryFormat::ChannelsLast);
+            }
+            const torch::Tensor x1 = x.clone().requires_grad_(), w1 = w.clone().requires_grad_();
+            const torch::Tensor x2 = x.clone().requires_grad_(), w2 = w.clone().requires_grad_();
+            const torch::Tensor target = torch::randn({2, 48, 16, 24});
+            const torch::Tensor y1 = winogradConv3x3(x1, w1);
+            const torch::Tensor y2 = torch::nn::functional::conv2d(x2, w2, torch::nn::functional::Conv2dFuncOptions().padding(1));
+            (y1 * target).sum().backward();
+            (y2 * target).sum().backward();
+            const auto rel = [](const torch::Tensor &a, const torch::Tensor &b) {
+                return ((a - b).abs().max() / b.abs().max()).item<double>();
+            };
+            qInfo("%s, Winograd %s: output %.1e, input grad %.1e, weight grad %.1e (max diff over max)",
+                  channelsLast ? "channels-last" : "NCHW", winogradConvFits(x, w) ? "on" : "off (conv2d ran)", rel(y1, y2),
+                  rel(x1.grad(), x2.grad()), rel(w1.grad(), w2.grad()));
+            QCOMPARE(y1.sizes(), y2.sizes());
+            QVERIFY(rel(y1, y2) < 1e-4);
+            QVERIFY(rel(x1.grad(), x2.grad()) < 1e-4);
+            QVERIFY(rel(w1.grad(), w2.grad()) < 1e-4);
+        }
+        // Small maps stay on conv2d (Winograd measured slower there).
+        QVERIFY(!winogradConvFits(torch::randn({2, 32, 8, 8}), torch::randn({48, 32, 3, 3})));
     }
 
     // Float inference runs the built-in detector as one oneDNN graph (Winograd 3x3 convs where the

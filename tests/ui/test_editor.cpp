@@ -28,6 +28,10 @@
 #include <QtTest>
 
 using namespace annotune;
+
+// What the background loads (images, documents, item lists) may take on a loaded 2-core CI
+// machine, well above their usual milliseconds: QTRY polls, so a fast machine waits no longer.
+constexpr int kSlowMachineMs = 20000;
 using core::Id;
 
 class TestEditor : public QObject {
@@ -108,7 +112,7 @@ void TestEditor::init()
     m_canvas = workspace()->canvas();
     m_canvas->setFocus();
     QCOMPARE(workspace()->document()->itemId(), m_items[0]);
-    QTRY_VERIFY(m_canvas->imageShown());
+    QTRY_VERIFY_WITH_TIMEOUT(m_canvas->imageShown(), kSlowMachineMs);
     m_canvas->fitToWindow();
 }
 
@@ -260,7 +264,7 @@ void TestEditor::nextItemKeepsHistoryPerItem()
     drag(at(50, 40), at(150, 120));
     key(Qt::Key_D);
     QCOMPARE(workspace()->document()->itemId(), m_items[1]);
-    QTRY_VERIFY(m_canvas->imageShown());
+    QTRY_VERIFY_WITH_TIMEOUT(m_canvas->imageShown(), kSlowMachineMs);
     QVERIFY(!workspace()->document()->undoStack()->canUndo());
     key(Qt::Key_A);
     QCOMPARE(workspace()->document()->itemId(), m_items[0]);
@@ -269,7 +273,7 @@ void TestEditor::nextItemKeepsHistoryPerItem()
     QVERIFY(stored(m_items[0]).isEmpty());
     // The neighbours were decoded ahead.
     workspace()->imageCache()->waitForIdle();
-    QTRY_VERIFY(workspace()->imageCache()->cached(m_items[1]) != nullptr);
+    QTRY_VERIFY_WITH_TIMEOUT(workspace()->imageCache()->cached(m_items[1]) != nullptr, kSlowMachineMs);
 }
 
 // The label list and the history catch up with a switch once the canvas has painted the new
@@ -289,7 +293,7 @@ void TestEditor::labelListFollowsAfterTheCanvas()
     key(Qt::Key_D);
     QCOMPARE(doc->itemId(), m_items[1]);
     QVERIFY(list->isStale()); // still the previous item's row until the canvas has painted
-    QTRY_VERIFY(!list->isStale());
+    QTRY_VERIFY_WITH_TIMEOUT(!list->isStale(), kSlowMachineMs);
     QCOMPARE(list->model()->rowCount(), 0);
     QCOMPARE(history->stack(), doc->undoStack());
     QVERIFY(!history->stack()->canUndo());
@@ -304,7 +308,7 @@ void TestEditor::labelListFollowsAfterTheCanvas()
     m_canvas->setSelection({first});
     key(Qt::Key_D);
     key(Qt::Key_A); // back before anything painted: one catch-up, for the item shown
-    QTRY_VERIFY(!list->isStale());
+    QTRY_VERIFY_WITH_TIMEOUT(!list->isStale(), kSlowMachineMs);
     QCOMPARE(list->model()->rowCount(), 2);
     QCOMPARE(history->stack()->count(), 2);
     m_canvas->setSelection({second});
@@ -323,7 +327,7 @@ void TestEditor::switchingWithRowsReadAheadShowsEveryEdit()
     drag(at(50, 40), at(150, 120)); // a car on item 0
     const Id car = stored(m_items[0]).first().id;
     key(Qt::Key_D);
-    QTRY_VERIFY(doc->prefetched(m_items[0]) && doc->prefetched(m_items[2]));
+    QTRY_VERIFY_WITH_TIMEOUT(doc->prefetched(m_items[0]) && doc->prefetched(m_items[2]), kSlowMachineMs);
     QVERIFY(workspace()->schema());
     m_canvas->setCurrentClass(m_truck);
     drag(at(200, 40), at(300, 120)); // a truck on item 1
@@ -333,15 +337,15 @@ void TestEditor::switchingWithRowsReadAheadShowsEveryEdit()
     QCOMPARE(doc->itemId(), m_items[0]);
     QCOMPARE(doc->annotations().size(), 1);
     QCOMPARE(doc->annotations().first().id, car);
-    QTRY_VERIFY(!list->isStale());
+    QTRY_VERIFY_WITH_TIMEOUT(!list->isStale(), kSlowMachineMs);
     QCOMPARE(list->model()->rowCount(), 1);
-    QTRY_VERIFY(doc->prefetched(m_items[1]));
+    QTRY_VERIFY_WITH_TIMEOUT(doc->prefetched(m_items[1]), kSlowMachineMs);
     QVERIFY(workspace()->schema()->removeClass(m_truck)); // every truck goes, item 1's too
     QVERIFY(stored(m_items[1]).isEmpty());
     key(Qt::Key_D);
     QCOMPARE(doc->itemId(), m_items[1]);
     QVERIFY(doc->annotations().isEmpty());
-    QTRY_VERIFY(!list->isStale());
+    QTRY_VERIFY_WITH_TIMEOUT(!list->isStale(), kSlowMachineMs);
     QCOMPARE(list->model()->rowCount(), 0);
     QVERIFY(m_canvas->annotationAt(QPointF(250, 80)) == 0);
 }

@@ -3,6 +3,7 @@
 #include "training/engine/activations.h"
 #include "training/engine/backbone.h"
 #include "training/engine/detectorplan.h"
+#include "training/engine/winogradconv.h"
 
 #include <algorithm>
 #include <cmath>
@@ -20,9 +21,14 @@ ConvBnActImpl::ConvBnActImpl(int64_t in, int64_t out, int64_t kernel, int64_t st
 
 torch::Tensor ConvBnActImpl::forward(const torch::Tensor &x)
 {
-    if (!m_foldedWeight.defined())
-        return engine::batchNormSilu(conv(x), *bn);
     const auto &o = conv->options;
+    if (!m_foldedWeight.defined()) {
+        // Training on the CPU: the 3x3 stride-1 convs as Winograd where it fits (winogradconv.h).
+        if (is_training() && torch::GradMode::is_enabled() && o.kernel_size()->at(0) == 3 && o.stride()->at(0) == 1 &&
+            winogradConvFits(x, conv->weight))
+            return engine::batchNormSilu(winogradConv3x3(x, conv->weight), *bn);
+        return engine::batchNormSilu(conv(x), *bn);
+    }
     // Inference only: the activation may overwrite the conv's output. libtorch's in-place SiLU
     // measured faster here (on two threads, within the model) than engine::silu_.
     torch::Tensor y = F::conv2d(x, m_foldedWeight, F::Conv2dFuncOptions().bias(m_foldedBias).stride(o.stride()).padding(o.padding()));

@@ -2,11 +2,13 @@
 
 #include "training/engine/activations.h"
 
+#include "training/engine/detectorplan.h"
 #include "training/engine/detectorruntime.h"
 #include "training/engine/extractor.h"
 #include "training/engine/modelfile.h"
 #include "training/engine/snapshot.h"
 #include "training/engine/trainer.h"
+#include "training/engine/winogradconv.h"
 
 #include <QDir>
 #include <QJsonArray>
@@ -166,10 +168,13 @@ Result<ModelBenchResult> benchDetector(const DatasetSnapshot &snap, const ModelB
     const auto loss = [&](Detector &model, int b) {
         return detectionLoss(model->forward(batches[size_t(b)].images), batches[size_t(b)].targets)[0];
     };
+    int winograd = -1; // 3x3 stride-1 convs run as Winograd by the oneDNN graph (-1: no graph)
     const auto infer = [&](Detector &model) {
         prepareForInference(*model);
         c10::InferenceMode inference;
         const auto seconds = timeSteps(o.warmup, o.steps, [&](int i) { model->forward(batches[size_t(i % o.batches)].images); });
+        if (const DetectorPlan *plan = model->inferencePlan(); plan && plan->graphs() > 0)
+            winograd = plan->winogradConvs();
         if (cpuHasBfloat16()) {
             prepareForInference(*model, InferencePrecision::Auto);
             const auto low = timeSteps(o.warmup, o.steps, [&](int i) { model->forward(batches[size_t(i % o.batches)].images); });
@@ -179,8 +184,17 @@ Result<ModelBenchResult> benchDetector(const DatasetSnapshot &snap, const ModelB
     };
     if (Status st = timeRounds(o, batchSize, make, loss, infer, result); !st)
         return st.error();
-    result.inference = QStringList{QStringLiteral("BatchNorm folded into conv"), QStringLiteral("channels-last"),
-                                   QStringLiteral("SiLU in place")};
+    result.training = QStringList{QStringLiteral("channels-last"), QStringLiteral("BatchNorm and SiLU in one function")};
+    const int64_t c8 = 3 * o.spec.width, cells = size / DetectorImpl::kStride;
+    if (winogradConvFits(torch::empty({batchSize, c8, cells, cells}), torch::empty({c8, c8, 3, 3})))
+        result.training << QStringLiteral("3x3 stride-1 convs on maps of 16x16 cells or more as oneDNN Winograd "
+                                          "(forward and backward)");
+    result.inference = QStringList{QStringLiteral("BatchNorm folded into conv")};
+    if (winograd >= 0)
+        result.inference << QStringLiteral("one oneDNN graph (blocked layout end to end, SiLU fused into direct convs, "
+                                           "%1 of 9 3x3 stride-1 convs as Winograd F(4x4,3x3))").arg(winograd);
+    else
+        result.inference << QStringLiteral("channels-last") << QStringLiteral("SiLU in place");
     return result;
 }
 

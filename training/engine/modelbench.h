@@ -38,6 +38,7 @@ struct ModelBenchResult {
     int threads = 0;
     QString itemName;               // "images" or "pages"
     QStringList inference;          // what inference does beyond eval mode without autograd
+    QStringList training;           // what the training step does beyond the model's plain forward
     // Detector only, on a CPU with bfloat16 arithmetic: inference at InferencePrecision::Auto (0 if
     // not run). Its accuracy is train_bench's test-split AP by precision (--full).
     double inferBfloat16ItemsPerSecond = 0;
