@@ -360,6 +360,54 @@ private Q_SLOTS:
         QCOMPARE(decode(plain, 0.0f).size(), decode(folded, 0.0f).size());
     }
 
+    // The padded batch's attention (a function of our own on the CPU) gives torch's ops' outputs and
+    // gradients (q, k, v, bias) without dropout; with dropout its backward is the gradient of its
+    // forward (finite differences at a fixed seed), and a seed gives the same dropout again.
+    void paddedAttentionGivesTorchsGradients()
+    {
+        torch::manual_seed(7);
+        const int64_t B = 3, T = 20, D = 16, heads = 4, dh = D / heads;
+        const torch::Tensor pad = torch::zeros({B, T}, torch::kBool);
+        pad[0].narrow(0, 15, 5).fill_(true);
+        pad[2].narrow(0, 1, 19).fill_(true);
+        const torch::Tensor q0 = torch::randn({B, T, D}), k0 = torch::randn({B, T, D}), v0 = torch::randn({B, T, D});
+        const torch::Tensor bias0 = torch::randn({B, heads, T, T}), target = torch::randn({B, T, D});
+        const auto leaf = [](const torch::Tensor &t) { return t.clone().requires_grad_(); };
+        torch::Tensor q1 = leaf(q0), k1 = leaf(k0), v1 = leaf(v0), b1 = leaf(bias0);
+        torch::Tensor q2 = leaf(q0), k2 = leaf(k0), v2 = leaf(v0), b2 = leaf(bias0);
+        const torch::Tensor ours = paddedAttention(q1, k1, v1, pad, b1, heads, 0.0);
+        // torch's ops, as a PyTorch user writes attention
+        const auto split = [&](const torch::Tensor &t) { return t.view({B, T, heads, dh}).transpose(1, 2); };
+        torch::Tensor scores = torch::matmul(split(q2), split(k2).transpose(-2, -1)) / std::sqrt(double(dh)) + b2;
+        scores = scores.masked_fill(pad.view({B, 1, 1, T}), -1e9);
+        const torch::Tensor theirs = torch::matmul(torch::softmax(scores, -1), split(v2)).transpose(1, 2).reshape({B, T, D});
+        (ours * target).sum().backward();
+        (theirs * target).sum().backward();
+        const auto diff = [](const torch::Tensor &a, const torch::Tensor &b) { return (a - b).abs().max().item<double>(); };
+        qInfo("max diff: output %.1e, dq %.1e, dk %.1e, dv %.1e, dbias %.1e", diff(ours, theirs), diff(q1.grad(), q2.grad()),
+              diff(k1.grad(), k2.grad()), diff(v1.grad(), v2.grad()), diff(b1.grad(), b2.grad()));
+        QVERIFY(diff(ours, theirs) < 1e-4);
+        QVERIFY(diff(q1.grad(), q2.grad()) < 1e-4 && diff(k1.grad(), k2.grad()) < 1e-4);
+        QVERIFY(diff(v1.grad(), v2.grad()) < 1e-4 && diff(b1.grad(), b2.grad()) < 1e-4);
+
+        // Dropout: the directional derivative along u against central differences, at one seed.
+        const torch::Tensor u = torch::randn({B, T, D});
+        const auto loss = [&](const torch::Tensor &q) {
+            torch::manual_seed(11);
+            return (paddedAttention(q, k0, v0, pad, {}, heads, 0.3) * target).sum();
+        };
+        torch::Tensor q3 = leaf(q0);
+        loss(q3).backward();
+        const double analytic = (q3.grad() * u).sum().item<double>();
+        const double eps = 1e-2;
+        torch::NoGradGuard noGrad;
+        const double numeric = (loss(q0 + eps * u).item<double>() - loss(q0 - eps * u).item<double>()) / (2 * eps);
+        qInfo("dropout 0.3: directional derivative %.5f, central difference %.5f", analytic, numeric);
+        QVERIFY(std::abs(analytic - numeric) < 1e-2 * std::max(1.0, std::abs(numeric)));
+        QVERIFY(std::abs(loss(q0).item<double>() - (paddedAttention(q0, k0, v0, pad, {}, heads, 0.0) * target).sum().item<double>()) > 1e-3);
+        QCOMPARE(loss(q0).item<double>(), loss(q0).item<double>());
+    }
+
     // The training convs run as Winograd where they fit: conv2d's output and gradients (input and
     // weight) within float rounding, from channels-last and NCHW input and either weight layout.
     void winogradConvGivesConv2dsGradients()

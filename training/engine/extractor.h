@@ -50,6 +50,14 @@ private:
 };
 TORCH_MODULE(LoraLinear);
 
+// Multi-head attention of a padded batch with autograd: softmax(q k^T / sqrt(dh) + bias) v per head,
+// keys where pad [B, T] is true masked out, dropout p on the attention weights. q, k, v [B, T, D]
+// (heads side by side); bias [B, heads, T, T] or undefined. On float CPU tensors a function of our
+// own (each page and head's products on the BLAS, in parallel, forward and backward; dropout drawn
+// from torch's generator); elsewhere, or with ANNOTUNE_TORCH_ATTENTION set, torch's ops.
+torch::Tensor paddedAttention(const torch::Tensor &q, const torch::Tensor &k, const torch::Tensor &v, const torch::Tensor &pad,
+                              const torch::Tensor &bias, int64_t heads, double dropout);
+
 class EncoderLayerImpl : public torch::nn::Module {
 public:
     EncoderLayerImpl(const ExtractorOptions &o);
