@@ -220,8 +220,9 @@ bool printComparison(const Comparison &det, const Comparison &ext, double detWai
                 100 * detWait, 100 * extWait, detWait < 0.05 && extWait < 0.05 ? "met" : "NOT met");
     std::printf("  Annotune's inference: eval mode, InferenceMode; detector: %s; extractor: %s\n",
                 qPrintable(det.annotune.inference.join(QStringLiteral(", "))), qPrintable(ext.annotune.inference.join(QStringLiteral(", "))));
-    std::printf("  Annotune's training step: AdamW's update fused into one pass per parameter; SiLU and GELU by AVX2 kernels "
-                "where the CPU has them; freed memory kept for the next step (glibc); detector: %s\n",
+    std::printf("  Annotune's training step: AdamW's update fused into one pass per parameter; gradients released instead of "
+                "zeroed; SiLU and GELU by AVX2 kernels where the CPU has them; freed memory kept for the next step (glibc); "
+                "extractor: attention by our own function (each page and head's products on the BLAS, in parallel); detector: %s\n",
                 qPrintable(det.annotune.training.join(QStringLiteral(", "))));
     bool same = true;
     for (const auto &[name, c] : {std::pair{"detector", &det}, {"extractor", &ext}}) {

@@ -272,6 +272,41 @@ private Q_SLOTS:
         QVERIFY(!torch::allclose(model->encode(batch).index({words}), packed.index({words}), 1e-3, 1e-3));
     }
 
+    // releaseGradients then FusedAdamW::step takes the steps zero_grad then AdamW::step takes,
+    // also for a parameter that gets no gradient in some steps after its first (zeros then).
+    void releasedGradientsStepLikeZeroedOnes()
+    {
+        torch::manual_seed(8);
+        std::vector<torch::Tensor> a{torch::randn({300}).requires_grad_(), torch::randn({7}).requires_grad_()}, b, c;
+        for (const torch::Tensor &t : a) {
+            b.push_back(t.detach().clone().requires_grad_());
+            c.push_back(t.detach().clone().requires_grad_());
+        }
+        const auto options = torch::optim::AdamWOptions(0.01).weight_decay(0.05);
+        torch::optim::AdamW plain(a, options), skipping(c, options);
+        FusedAdamW fused(b, options);
+        const auto loss = [](const std::vector<torch::Tensor> &p, int i) {
+            const torch::Tensor first = (p[0] * double(i + 1)).sin().sum();
+            return i % 2 == 0 ? first + p[1].pow(2).sum() : first; // p[1]: a gradient every other step
+        };
+        for (int i = 0; i < 5; ++i) {
+            plain.zero_grad();
+            releaseGradients(fused);
+            for (torch::Tensor &t : c)
+                t.mutable_grad() = torch::Tensor();
+            QVERIFY(!b[0].grad().defined() && !b[1].grad().defined());
+            loss(a, i).backward();
+            loss(b, i).backward();
+            loss(c, i).backward();
+            plain.step();
+            fused.step();
+            skipping.step(); // skips p[1] in the steps without its gradient
+        }
+        QVERIFY(torch::allclose(a[0], b[0], 1e-5, 1e-6));
+        QVERIFY(torch::allclose(a[1], b[1], 1e-5, 1e-6));
+        QVERIFY(!torch::allclose(a[1], c[1], 1e-5, 1e-6)); // skipping would have been visible
+    }
+
     void fusedAdamWFollowsAdamW()
     {
         // Same updates as torch's AdamW (a channels-last weight, a bias, a parameter without a

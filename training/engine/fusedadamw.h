@@ -20,4 +20,10 @@ private:
     static bool fusable(const torch::Tensor &p, const torch::optim::AdamWOptions &options);
 };
 
+// zero_grad without the zeros: every parameter's gradient undefined, so the next backward hands
+// each its gradient tensor as it is (no fill before, no add into it). FusedAdamW::step treats a
+// missing gradient of a parameter it has updated before as zeros, so the steps are those after
+// zero_grad. For FusedAdamW only (AdamW's own step would skip those parameters).
+void releaseGradients(torch::optim::Optimizer &optimizer);
+
 } // namespace annotune::training::engine

@@ -87,7 +87,7 @@ void timeTraining(torch::nn::Module &model, const ModelBenchOptions &o, int batc
     FusedAdamW optimizer(model.parameters(), torch::optim::AdamWOptions(o.spec.learningRate).weight_decay(o.spec.weightDecay));
     model.train();
     const auto seconds = timeSteps(o.warmup, o.steps, [&](int i) {
-        optimizer.zero_grad();
+        releaseGradients(optimizer);
         const double value = applyGradients(loss(i % batchCount), model, optimizer);
         if (i == 0)
             result.firstLoss = value;

@@ -197,7 +197,7 @@ Result<TrainOutcome> Trainer::run()
         for (auto &group : m_optimizer->param_groups())
             static_cast<torch::optim::AdamWOptions &>(group.options()).lr(lr);
         clock.start();
-        m_optimizer->zero_grad();
+        releaseGradients(*m_optimizer);
         StepOutput out = m_task.step(pos.phase, pos.epoch, pos.index);
         const double loss = applyGradients(out.loss, m_task.model(), *m_optimizer);
         const double seconds = std::max(1e-9, clock.nsecsElapsed() / 1e9);
