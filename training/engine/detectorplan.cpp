@@ -2,8 +2,10 @@
 
 #include "training/engine/detector.h"
 
-#include <oneapi/dnnl/dnnl.hpp>
 #include <spdlog/spdlog.h>
+#if ANNOTUNE_WITH_ONEDNN
+#include <oneapi/dnnl/dnnl.hpp>
+#endif
 
 #include <algorithm>
 #include <optional>
@@ -11,6 +13,8 @@
 #include <unordered_map>
 
 namespace annotune::training::engine {
+
+#if ANNOTUNE_WITH_ONEDNN
 
 namespace {
 
@@ -159,17 +163,6 @@ struct DetectorPlan::Graph {
     }
 };
 
-DetectorPlan::DetectorPlan(DetectorPlanSpec spec) : m_spec(std::move(spec)) {}
-
-DetectorPlan::~DetectorPlan() = default;
-
-bool DetectorPlan::accepts(const torch::Tensor &images)
-{
-    return images.is_cpu() && images.scalar_type() == torch::kFloat && images.dim() == 4 && images.size(1) == 3 &&
-           images.size(0) > 0 && images.size(2) > 0 && images.size(2) % 32 == 0 && images.size(3) > 0 &&
-           images.size(3) % 32 == 0;
-}
-
 std::shared_ptr<DetectorPlan::Graph> DetectorPlan::graphFor(const torch::Tensor &images, bool nhwc)
 {
     const auto key = std::make_tuple(images.size(0), images.size(2), images.size(3), nhwc);
@@ -204,7 +197,7 @@ std::shared_ptr<DetectorPlan::Graph> DetectorPlan::graphFor(const torch::Tensor 
                      images.size(0), images.size(2), images.size(3), e.what());
         g = nullptr;
     }
-    if (m_graphs.size() >= 4)
+    if (m_graphs.size() >= 2)
         m_graphs.erase(m_graphs.begin());
     m_graphs[key] = g;
     return g;
@@ -230,6 +223,27 @@ std::optional<DetectorOutput> DetectorPlan::run(const torch::Tensor &images)
     return DetectorOutput{heat, sides};
 }
 
+#else // built without oneDNN's headers (scripts/device_check.sh): libtorch's ops run instead
+
+struct DetectorPlan::Graph {};
+
+std::shared_ptr<DetectorPlan::Graph> DetectorPlan::graphFor(const torch::Tensor &, bool) { return nullptr; }
+
+std::optional<DetectorOutput> DetectorPlan::run(const torch::Tensor &) { return std::nullopt; }
+
+#endif
+
+DetectorPlan::DetectorPlan(DetectorPlanSpec spec) : m_spec(std::move(spec)) {}
+
+DetectorPlan::~DetectorPlan() = default;
+
+bool DetectorPlan::accepts(const torch::Tensor &images)
+{
+    return images.is_cpu() && images.scalar_type() == torch::kFloat && images.dim() == 4 && images.size(1) == 3 &&
+           images.size(0) > 0 && images.size(2) > 0 && images.size(2) % 32 == 0 && images.size(3) > 0 &&
+           images.size(3) % 32 == 0;
+}
+
 int DetectorPlan::winogradConvs() const
 {
     std::lock_guard lock(m_mutex);
@@ -241,6 +255,5 @@ int DetectorPlan::graphs() const
     std::lock_guard lock(m_mutex);
     return int(std::count_if(m_graphs.begin(), m_graphs.end(), [](const auto &entry) { return entry.second != nullptr; }));
 }
-
 
 } // namespace annotune::training::engine

@@ -46,7 +46,8 @@ public:
     // nearest upsampling is an exact 2x as in the torch graph) can run here.
     static bool accepts(const torch::Tensor &images);
     // The outputs of DetectorImpl::forward for images (accepts() must hold; the heatmap comes back
-    // NCHW). The graph of each input shape is built on first use (weights reordered once) and kept;
+    // NCHW). The graph of each input shape is built on first use (weights reordered once); two are
+    // kept (a prediction's full batches and its last one), each holding all its activations;
     // calls are serialised. Nothing where oneDNN has no graph for the shape (logged once).
     std::optional<DetectorOutput> run(const torch::Tensor &images);
     // How many of the 3x3 stride-1 convs run as Winograd in the graphs built so far (0 on CPUs

@@ -1,6 +1,8 @@
 #include "winogradconv.h"
 
+#if ANNOTUNE_WITH_ONEDNN
 #include <oneapi/dnnl/dnnl.hpp>
+#endif
 
 #include <array>
 #include <cstdlib>
@@ -9,6 +11,8 @@
 #include <mutex>
 
 namespace annotune::training::engine {
+
+#if ANNOTUNE_WITH_ONEDNN
 
 namespace {
 
@@ -134,6 +138,8 @@ public:
         const Key key{shape[0], shape[1], shape[2], shape[3], shape[4]};
         const Kernel &k = *kernelFor(key);
         const auto [B, C, O, H, W] = key;
+        if (!grads[0].defined())
+            return {torch::Tensor(), torch::Tensor()};
         const torch::Tensor dy = grads[0].contiguous(torch::MemoryFormat::ChannelsLast);
         const torch::Tensor dyb = bufferFor(k.dataPd.diff_dst_desc());
         reorder(nhwc({B, O, H, W}), dy, k.dataPd.diff_dst_desc(), dyb);
@@ -174,20 +180,30 @@ public:
 
 } // namespace
 
+#endif
+
 bool winogradConvFits(const torch::Tensor &x, const torch::Tensor &weight)
 {
+#if ANNOTUNE_WITH_ONEDNN
     static const bool disabled = std::getenv("ANNOTUNE_TORCH_CONV") != nullptr;
     return !disabled && x.is_cpu() && weight.is_cpu() && x.scalar_type() == torch::kFloat &&
            weight.scalar_type() == torch::kFloat && x.dim() == 4 && weight.dim() == 4 && weight.size(1) == x.size(1) &&
            weight.size(2) == 3 && weight.size(3) == 3 && x.size(2) * x.size(3) >= 256 && x.size(0) > 0 &&
            kernelFor(keyOf(x, weight)) != nullptr;
+#else
+    (void)x;
+    (void)weight;
+    return false; // built without oneDNN's headers (scripts/device_check.sh)
+#endif
 }
 
 torch::Tensor winogradConv3x3(const torch::Tensor &x, const torch::Tensor &weight)
 {
-    if (!winogradConvFits(x, weight))
-        return torch::nn::functional::conv2d(x, weight, torch::nn::functional::Conv2dFuncOptions().padding(1));
-    return WinogradConv::apply(x, weight);
+#if ANNOTUNE_WITH_ONEDNN
+    if (winogradConvFits(x, weight))
+        return WinogradConv::apply(x, weight);
+#endif
+    return torch::nn::functional::conv2d(x, weight, torch::nn::functional::Conv2dFuncOptions().padding(1));
 }
 
 } // namespace annotune::training::engine
