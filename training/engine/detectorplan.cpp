@@ -2,10 +2,9 @@
 
 #include "training/engine/detector.h"
 
+#include "training/engine/onednn.h"
+
 #include <spdlog/spdlog.h>
-#if ANNOTUNE_WITH_ONEDNN
-#include <oneapi/dnnl/dnnl.hpp>
-#endif
 
 #include <algorithm>
 #include <optional>
@@ -18,9 +17,7 @@ namespace annotune::training::engine {
 
 namespace {
 
-using dnnl::memory;
-using Tag = memory::format_tag;
-constexpr memory::data_type kF32 = memory::data_type::f32;
+using namespace onednn;
 
 // An activation of the graph: its memory (oneDNN's layout of choice) and logical size.
 struct Act {
@@ -31,7 +28,7 @@ struct Act {
 } // namespace
 
 struct DetectorPlan::Graph {
-    dnnl::engine engine{dnnl::engine::kind::cpu, 0};
+    dnnl::engine engine = cpuEngine();
     dnnl::stream stream{engine};
     int64_t batch = 0;
     memory input, heat, sides; // the caller's tensors: their data handles are set per run

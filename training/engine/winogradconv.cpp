@@ -1,8 +1,6 @@
 #include "winogradconv.h"
 
-#if ANNOTUNE_WITH_ONEDNN
-#include <oneapi/dnnl/dnnl.hpp>
-#endif
+#include "training/engine/onednn.h"
 
 #include <array>
 #include <cstdlib>
@@ -16,21 +14,7 @@ namespace annotune::training::engine {
 
 namespace {
 
-using dnnl::memory;
-using Tag = memory::format_tag;
-constexpr memory::data_type kF32 = memory::data_type::f32;
-
-dnnl::engine &cpuEngine()
-{
-    static dnnl::engine engine(dnnl::engine::kind::cpu, 0);
-    return engine;
-}
-
-dnnl::stream &cpuStream()
-{
-    thread_local dnnl::stream stream(cpuEngine());
-    return stream;
-}
+using namespace onednn;
 
 using Key = std::array<int64_t, 5>; // B, C, O, H, W
 
