@@ -49,9 +49,10 @@ double mean(const QVector<double> &v, qsizetype from, qsizetype n)
     return sum / double(n);
 }
 
-QVector<Prediction> predictionsOf(store::Project &project, Id runId, int items)
+QVector<Prediction> predictionsOf(store::Project &project, Id runId, int items, bool float32 = false)
 {
     engine::PredictOptions options;
+    options.float32 = float32;
     options.runId = runId;
     options.items = engine::PredictItems::All;
     options.minScore = 0;
@@ -107,21 +108,36 @@ private Q_SLOTS:
         QVERIFY(outcome->runFolder.endsWith(QStringLiteral("synthetic-runs/%1").arg(outcome->runId)));
     }
 
+    void cancelThenResumeEqualsUninterrupted_data()
+    {
+        QTest::addColumn<int>("imageSize");
+        QTest::addColumn<bool>("float32");
+        QTest::newRow("64 px, predicted at the CPU's precision") << 64 << false;
+        // Maps of 16x16 cells: Winograd training convs where the CPU has them, and float
+        // prediction through the oneDNN graph.
+        QTest::newRow("128 px, predicted in float") << 128 << true;
+    }
+
     void cancelThenResumeEqualsUninterrupted()
     {
+        QFETCH(int, imageSize);
+        QFETCH(bool, float32);
         QTemporaryDir dir;
         auto project = tests::makeSyntheticProject(dir.path(), 10, 0);
         QVERIFY(project);
+        ct::JobSpec spec = tinyDetection();
+        spec.imageSize = imageSize;
+        spec.width = 8;
         RecordingSink whole;
         ct::CancelToken never;
-        auto a = engine::train(*project, tinyDetection(), whole, never);
+        auto a = engine::train(*project, spec, whole, never);
         QVERIFY(a);
 
         RecordingSink first;
         ct::CancelToken cancel;
         first.cancelAt = 3;
         first.token = &cancel;
-        auto b = engine::train(*project, tinyDetection(), first, cancel);
+        auto b = engine::train(*project, spec, first, cancel);
         QVERIFY(b);
         QCOMPARE(b->status, RunStatus::Cancelled);
         QCOMPARE(b->steps, 3);
@@ -140,7 +156,7 @@ private Q_SLOTS:
         for (int i = 0; i < 3; ++i)
             QVERIFY(std::abs(second.losses[i] - whole.losses[i + 3]) < 1e-4);
 
-        const QVector<Prediction> pa = predictionsOf(*project, a->runId, 10), pb = predictionsOf(*project, b->runId, 10);
+        const QVector<Prediction> pa = predictionsOf(*project, a->runId, 10, float32), pb = predictionsOf(*project, b->runId, 10, float32);
         QVERIFY(!pa.isEmpty());
         QCOMPARE(pa.size(), pb.size());
         for (qsizetype i = 0; i < pa.size(); ++i) {
