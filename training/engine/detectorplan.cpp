@@ -56,9 +56,8 @@ struct DetectorPlan::Graph {
     std::vector<std::pair<memory, memory>> copies;
 
     // A conv step reading in. With addUp, the output first holds addUp's nearest 2x upsampling and
-    // the conv adds onto it (a sum post-op). With skip, skip is added after the activation (a
-    // binary post-op). With output, the result lands in that memory (the caller's plain tensor)
-    // through a reorder.
+    // the conv adds onto it (a sum post-op). With skip, skip is added after the activation. With
+    // output, the result lands in that memory (the caller's plain tensor) through a reorder.
     Act conv(const Act &in, const PlanConv &p, const Act *addUp = nullptr, const memory *output = nullptr,
              const Act *skip = nullptr)
     {
@@ -92,7 +91,6 @@ struct DetectorPlan::Graph {
                 pd = describe(alg, memory::desc({batch, in.c, in.h, in.w}, kF32, Tag::any), anyDst, silu);
             return pd;
         };
-        // Winograd takes no SiLU post-op: a separate in-place step follows it.
         bool winograd = false;
         dnnl::convolution_forward::primitive_desc pd;
         if (k == 3 && s == 1 && !addUp) {
@@ -122,31 +120,17 @@ struct DetectorPlan::Graph {
             add(dnnl::resampling_forward({up, engine}), {{DNNL_ARG_SRC, addUp->mem}, {DNNL_ARG_DST, D}});
         }
         add(dnnl::convolution_forward(pd), {{DNNL_ARG_SRC, src}, {DNNL_ARG_WEIGHTS, W}, {DNNL_ARG_BIAS, B}, {DNNL_ARG_DST, D}});
-        // The skip joins in the output's layout (a reorder of it where it differs): with the SiLU
-        // that follows a Winograd conv in one pass where oneDNN fuses them, else on its own.
-        const std::optional<memory> S = skip ? std::optional(as(skip->mem, D.get_desc())) : std::nullopt;
-        bool skipDone = !S;
+        // Winograd takes no SiLU post-op: an in-place step follows it. Then the skip, in the
+        // output's layout (a reorder of it where that differs).
         if (winograd && p.silu) {
             const dnnl::eltwise_forward::desc e(dnnl::prop_kind::forward_inference, dnnl::algorithm::eltwise_swish,
                                                 D.get_desc(), 1.f, 0.f);
-            if (S) {
-                dnnl::post_ops ops;
-                ops.append_binary(dnnl::algorithm::binary_add, D.get_desc());
-                dnnl::primitive_attr attr;
-                attr.set_post_ops(ops);
-                const dnnl::eltwise_forward::primitive_desc fused(e, attr, engine, true);
-                if (fused && std::string_view(fused.impl_info_str()).substr(0, 3) != "ref") {
-                    add(dnnl::eltwise_forward(fused), {{DNNL_ARG_SRC, D}, {DNNL_ARG_DST, D},
-                                                       {DNNL_ARG_ATTR_MULTIPLE_POST_OP(0) | DNNL_ARG_SRC_1, *S}});
-                    skipDone = true;
-                }
-            }
-            if (!skipDone || !S)
-                add(dnnl::eltwise_forward({e, engine}), {{DNNL_ARG_SRC, D}, {DNNL_ARG_DST, D}});
+            add(dnnl::eltwise_forward({e, engine}), {{DNNL_ARG_SRC, D}, {DNNL_ARG_DST, D}});
         }
-        if (!skipDone) {
+        if (skip) {
+            const memory S = as(skip->mem, D.get_desc());
             const dnnl::binary::desc d(dnnl::algorithm::binary_add, D.get_desc(), D.get_desc(), D.get_desc());
-            add(dnnl::binary({d, engine}), {{DNNL_ARG_SRC_0, D}, {DNNL_ARG_SRC_1, *S}, {DNNL_ARG_DST, D}});
+            add(dnnl::binary({d, engine}), {{DNNL_ARG_SRC_0, D}, {DNNL_ARG_SRC_1, S}, {DNNL_ARG_DST, D}});
         }
         if (output)
             add(dnnl::reorder(D, *output), {{DNNL_ARG_FROM, D}, {DNNL_ARG_TO, *output}});
