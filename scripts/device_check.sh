@@ -86,7 +86,7 @@ echo "== device_check"
 sources=(tests/training/device_check.cpp training/engine/detector.cpp training/engine/detectorruntime.cpp
          training/engine/extractor.cpp training/engine/pagefeatures.cpp training/engine/step.cpp training/engine/fusedadamw.cpp
          training/engine/backbone.cpp training/engine/activations.cpp training/engine/detectorplan.cpp
-         training/engine/winogradconv.cpp)
+         training/engine/winogradconv.cpp training/engine/inferencelinear.cpp)
 objects=()
 for src in "${sources[@]}"; do
     obj=$work/$(basename "$src" .cpp).o

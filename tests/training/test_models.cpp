@@ -11,6 +11,7 @@
 #include "training/engine/detectorruntime.h"
 #include "training/engine/extractor.h"
 #include "training/engine/fusedadamw.h"
+#include "training/engine/inferencelinear.h"
 #include "training/engine/winogradconv.h"
 #include "training/engine/modelfile.h"
 
@@ -441,6 +442,23 @@ private Q_SLOTS:
         QVERIFY(std::abs(analytic - numeric) < 1e-2 * std::max(1.0, std::abs(numeric)));
         QVERIFY(std::abs(loss(q0).item<double>() - (paddedAttention(q0, k0, v0, pad, {}, heads, 0.0) * target).sum().item<double>()) > 1e-3);
         QCOMPARE(loss(q0).item<double>(), loss(q0).item<double>());
+    }
+
+    // inferenceLinear (oneDNN's matmul at inference) gives torch's linear, with and without a bias,
+    // on odd sizes; with grad recorded it is torch's linear (the result takes part in autograd).
+    void inferenceLinearGivesTorchsLinear()
+    {
+        torch::manual_seed(9);
+        for (const auto &[rows, in, out] : {std::tuple{705, 96, 288}, {13, 7, 5}, {1, 96, 15}}) {
+            const torch::Tensor x = torch::randn({rows, in}), w = torch::randn({out, in}), b = torch::randn({out});
+            const torch::Tensor expected = torch::nn::functional::linear(x, w, b);
+            torch::NoGradGuard noGrad;
+            const double withBias = (inferenceLinear(x, w, b) - expected).abs().max().item<double>();
+            const double without = (inferenceLinear(x, w, {}) - (expected - b)).abs().max().item<double>();
+            QVERIFY2(withBias < 1e-4 && without < 1e-4, qPrintable(QStringLiteral("%1x%2x%3: %4 %5").arg(rows).arg(in).arg(out).arg(withBias).arg(without)));
+        }
+        const torch::Tensor w = torch::randn({4, 3}, torch::requires_grad());
+        QVERIFY(inferenceLinear(torch::randn({2, 3}), w, {}).requires_grad());
     }
 
     // The training convs run as Winograd where they fit: conv2d's output and gradients (input and

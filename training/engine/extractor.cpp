@@ -1,6 +1,7 @@
 #include "extractor.h"
 
 #include "training/engine/activations.h"
+#include "training/engine/inferencelinear.h"
 
 #include <ATen/Parallel.h>
 #include <ATen/record_function.h>
@@ -364,7 +365,7 @@ torch::Tensor EncoderLayerImpl::forwardWords(const torch::Tensor &x, const std::
     const double scale = 1 / std::sqrt(double(dh));
     const torch::Tensor weight = torch::cat({q->effectiveWeight() * scale, k->effectiveWeight(), v->effectiveWeight()});
     const torch::Tensor bias = torch::cat({q->base->bias * scale, k->base->bias, v->base->bias});
-    const torch::Tensor qkv = torch::addmm(bias, engine::layerNorm(x, *norm1), weight.t()); // [N, 3D]: q, k, v side by side
+    const torch::Tensor qkv = inferenceLinear(engine::layerNorm(x, *norm1), weight, bias); // [N, 3D]: q, k, v side by side
     std::vector<int64_t> starts{0};
     for (const int64_t n : lengths)
         starts.push_back(starts.back() + n);
@@ -428,8 +429,9 @@ torch::Tensor EncoderLayerImpl::forwardWords(const torch::Tensor &x, const std::
                 attend(t);
         });
     }
-    const torch::Tensor y = x + o(attended);
-    return y + ff2(engine::gelu(ff1(engine::layerNorm(y, *norm2))));
+    const auto linear = [](const LoraLinear &l, const torch::Tensor &in) { return inferenceLinear(in, l->effectiveWeight(), l->base->bias); };
+    const torch::Tensor y = x + linear(o, attended);
+    return y + linear(ff2, engine::gelu(linear(ff1, engine::layerNorm(y, *norm2))));
 }
 
 PageBatch makeBatch(const std::vector<const PageFeatures *> &pages, const torch::Device &device)
@@ -526,7 +528,7 @@ bool ExtractorImpl::wordsOnly(const PageBatch &batch) const
 torch::Tensor ExtractorImpl::wordTagProbabilities(const PageBatch &batch)
 {
     if (wordsOnly(batch)) {
-        torch::Tensor logits = tagHead(encodeWords(batch, {}));
+        torch::Tensor logits = inferenceLinear(encodeWords(batch, {}).contiguous(), tagHead->weight, tagHead->bias);
         return torch::GradMode::is_enabled() ? torch::softmax(logits, -1) : engine::softmaxLastDim_(logits);
     }
     const torch::Tensor logits = tagHead(encode(batch));

@@ -5,6 +5,7 @@
 #include "training/engine/detectorplan.h"
 #include "training/engine/detectorruntime.h"
 #include "training/engine/extractor.h"
+#include "training/engine/inferencelinear.h"
 #include "training/engine/modelfile.h"
 #include "training/engine/snapshot.h"
 #include "training/engine/trainer.h"
@@ -246,6 +247,8 @@ Result<ModelBenchResult> benchExtractor(const DatasetSnapshot &snap, const Model
                                    QStringLiteral("pages' attention heads in parallel, each two BLAS products on the rows in place"), QStringLiteral("n-gram bags averaged by our own loop (rows prefetched)")};
     if (fastActivations())
         result.inference << QStringLiteral("GELU and LayerNorm by AVX2 kernels");
+    if (inferenceLinearOnOneDnn())
+        result.inference << QStringLiteral("dense layers by oneDNN's matmul");
     return result;
 }
 

@@ -7,6 +7,8 @@
 
 #include <oneapi/dnnl/dnnl.hpp>
 
+#include <unordered_map>
+
 namespace annotune::training::engine::onednn {
 
 using dnnl::memory;
